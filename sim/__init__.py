@@ -1,0 +1,14 @@
+"""govsim: an agent-based simulation of how a megacity governs itself through its citizens' complaints.
+
+    from sim import load_scenario, GovernanceModel, run
+    results = run(load_scenario("scenarios/teaching_town.yaml"), seed=7)
+    results.daily          # one row per simulated day
+"""
+
+from sim.model import GovernanceModel
+from sim.results import Results
+from sim.scenario import Scenario, load_scenario
+from sim.simulate import run
+
+__all__ = ["GovernanceModel", "Results", "Scenario", "load_scenario", "run"]
+__version__ = "0.1.0"

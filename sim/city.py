@@ -1,0 +1,133 @@
+"""The city as a governance network: the 12345 hotline centre, district centres, street offices, residential
+communities and city departments, built from a scenario at a given scale.
+
+The network (a networkx DiGraph) is the map of who dispatches to whom and who may summon whom; the model works on
+the index arrays derived from it (which street a community belongs to, which district a street belongs to, which
+handler owns a category). Community sizes vary around the district mean with a lognormal spread drawn from the
+scenario's `layout_seed`, so every replicate of a scenario runs on the same city.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+
+from sim.scenario.schema import ZONES, Scenario
+
+STREET = -1  # owner code for categories that streets own
+
+
+@dataclass(frozen=True)
+class City:
+    scale: float
+    district_names: list[str]
+    district_zone: np.ndarray  # (D,) index into ZONES
+    street_names: list[str]
+    street_district: np.ndarray  # (S,)
+    street_staff_hours: np.ndarray  # (S,) staff-hours per day, scaled
+    community_street: np.ndarray  # (C,)
+    community_district: np.ndarray  # (C,)
+    community_population: np.ndarray  # (C,) simulated residents
+    community_hall: np.ndarray  # (C,) bool: has a deliberation hall
+    department_names: list[str]
+    department_staff_hours: np.ndarray  # (G,) scaled
+    category_names: list[str]
+    category_owner: np.ndarray  # (K,) department index, or STREET
+    network: nx.DiGraph
+
+    @property
+    def n_streets(self) -> int:
+        return len(self.street_names)
+
+    @property
+    def n_handlers(self) -> int:
+        """Streets take handler indices 0..S-1, departments S..S+G-1."""
+        return len(self.street_names) + len(self.department_names)
+
+    @property
+    def population(self) -> int:
+        return int(self.community_population.sum())
+
+
+def build_city(scenario: Scenario, scale: float = 1.0) -> City:
+    if not 0 < scale <= 1:
+        raise ValueError(f"scale must be in (0, 1], got {scale}")
+    rng = np.random.default_rng(scenario.city.layout_seed)
+    graph = nx.DiGraph()
+    graph.add_node("hotline", kind="hotline", label="12345 hotline centre")
+    district_zone, street_names, street_district, street_population = [], [], [], []
+    community_street, community_population = [], []
+    for d, district in enumerate(scenario.city.districts):
+        district_node = f"district:{district.name}"
+        graph.add_node(district_node, kind="district", index=d, label=district.name, zone=district.zone)
+        graph.add_edge("hotline", district_node, kind="dispatch")
+        district_zone.append(ZONES.index(district.zone))
+        n_communities = district.streets * district.communities_per_street
+        shares = rng.lognormal(0.0, scenario.city.community_size_spread, n_communities)
+        sizes = district.population * scale * shares / shares.sum()
+        sizes = _round_preserving_total(sizes, rng)
+        for s_local in range(district.streets):
+            s = len(street_names)
+            name = f"{district.name} {s_local + 1}"
+            street_node = f"street:{s}"
+            graph.add_node(street_node, kind="street", index=s, label=name, district=d)
+            graph.add_edge(district_node, street_node, kind="dispatch")
+            block = sizes[s_local * district.communities_per_street : (s_local + 1) * district.communities_per_street]
+            for size in block:
+                c = len(community_street)
+                graph.add_node(f"community:{c}", kind="community", index=c, street=s, population=int(size))
+                graph.add_edge(street_node, f"community:{c}", kind="serves")
+                community_street.append(s)
+                community_population.append(size)
+            street_names.append(name)
+            street_district.append(d)
+            street_population.append(block.sum())
+    department_names = [dep.name for dep in scenario.city.departments]
+    for g, department in enumerate(scenario.city.departments):
+        node = f"department:{department.name}"
+        graph.add_node(node, kind="department", index=g, label=department.name)
+        graph.add_edge("hotline", node, kind="dispatch")
+    categories = list(scenario.categories)
+    owner = np.array(
+        [STREET if c.owner == "street" else department_names.index(c.owner) for c in scenario.categories.values()],
+        dtype=np.int32,
+    )
+    for k, category in enumerate(scenario.categories.values()):
+        if category.owner != "street" and not category.street_duty:
+            for s in range(len(street_names)):  # a street may summon the owner of what it cannot solve
+                graph.add_edge(f"street:{s}", f"department:{category.owner}", kind="whistle")
+    community_street_arr = np.asarray(community_street, dtype=np.int32)
+    street_district_arr = np.asarray(street_district, dtype=np.int32)
+    population = np.asarray(community_population, dtype=np.int64)
+    staff_per_resident = scenario.city.street_staff_hours_per_10k / 10_000
+    rng_halls = np.random.default_rng([scenario.city.layout_seed, 1])
+    return City(
+        scale=scale,
+        district_names=[d.name for d in scenario.city.districts],
+        district_zone=np.asarray(district_zone, dtype=np.int32),
+        street_names=street_names,
+        street_district=street_district_arr,
+        street_staff_hours=np.asarray(street_population, dtype=float) * staff_per_resident,
+        community_street=community_street_arr,
+        community_district=street_district_arr[community_street_arr],
+        community_population=population,
+        community_hall=rng_halls.random(len(population)) < scenario.city.deliberation_hall_share,
+        department_names=department_names,
+        department_staff_hours=np.array([d.staff_hours * scale for d in scenario.city.departments]),
+        category_names=categories,
+        category_owner=owner,
+        network=graph,
+    )
+
+
+def _round_preserving_total(values: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Integer sizes whose sum equals round(sum(values)), rounding each value up or down at random."""
+    floor = np.floor(values).astype(np.int64)
+    short = int(round(values.sum())) - int(floor.sum())
+    if short > 0:
+        remainder = values - floor
+        chosen = rng.choice(len(values), size=short, replace=False, p=remainder / remainder.sum())
+        floor[chosen] += 1
+    return floor

@@ -1,0 +1,61 @@
+"""A growable table of numpy columns (a struct of arrays): how govsim holds problems and tickets.
+
+Rows are appended in chunks (capacity doubles when full) and dropped by compaction, so memory follows the number
+of live rows and every operation is an array operation over a column.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class Columns:
+    """Named numpy columns of equal length; `table.name` is a view of the live rows of column `name`."""
+
+    def __init__(self, schema: dict[str, np.dtype | type], capacity: int = 1024):
+        self._schema = {name: np.dtype(dtype) for name, dtype in schema.items()}
+        self._data = {name: np.empty(capacity, dtype) for name, dtype in self._schema.items()}
+        self.n = 0
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        data = self.__dict__.get("_data")
+        if data is None or name not in data:
+            raise AttributeError(name)
+        return data[name][: self.n]
+
+    def __len__(self) -> int:
+        return self.n
+
+    @property
+    def nbytes(self) -> int:
+        return sum(column.nbytes for column in self._data.values())
+
+    def append(self, **values) -> np.ndarray:
+        """Append rows given as equal-length arrays (or scalars) for every column; return the new row indices."""
+        missing = set(self._schema) - set(values)
+        if missing:
+            raise KeyError(f"missing columns: {sorted(missing)}")
+        size = max((np.size(v) for v in values.values() if np.ndim(v) > 0), default=1)
+        self._reserve(self.n + size)
+        start, stop = self.n, self.n + size
+        for name, value in values.items():
+            self._data[name][start:stop] = value
+        self.n = stop
+        return np.arange(start, stop)
+
+    def keep(self, mask: np.ndarray) -> None:
+        """Keep only the rows where `mask` is true, preserving their order."""
+        kept = int(np.count_nonzero(mask))
+        for column in self._data.values():
+            column[:kept] = column[: self.n][mask]
+        self.n = kept
+
+    def _reserve(self, size: int) -> None:
+        capacity = len(next(iter(self._data.values())))
+        if size <= capacity:
+            return
+        new_capacity = max(size, 2 * capacity)
+        for name, column in self._data.items():
+            grown = np.empty(new_capacity, column.dtype)
+            grown[: self.n] = column[: self.n]
+            self._data[name] = grown

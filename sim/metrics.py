@@ -1,0 +1,107 @@
+"""What a run measures: the daily indicators (with their units, the data dictionary), and the run's breakdowns by
+category, district, zone and age group.
+
+The three rates follow Beijing's definitions (三率) and are computed over the tickets the hotline called back that
+day: response = the resident was contacted within the time limit, resolution = the resident says it was solved,
+satisfaction = the resident says they are satisfied. Tickets that patrols found or residents brought to the
+community office are handled and closed but not called back, so they do not enter the rates.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+# name -> (unit, meaning). The order is the order of the daily table's columns.
+DAILY: dict[str, tuple[str, str]] = {
+    "day": ("day", "Days since the scenario's start (0-based)"),
+    "date": ("date", "Calendar date"),
+    "regime": ("name", "Regime in force that day"),
+    "contacts": ("contacts/day", "Residents' contacts reaching the hotline or the community office (consultations included)"),
+    "consultations": ("contacts/day", "Contacts answered on the call without a ticket"),
+    "abandoned": ("calls/day", "Calls that gave up because the hotline's lines were full"),
+    "tickets_opened": ("tickets/day", "Tickets created (from calls, walk-ins and patrols)"),
+    "tickets_closed": ("tickets/day", "Tickets closed"),
+    "backlog": ("tickets", "Open tickets at the end of the day"),
+    "overdue": ("tickets", "Open tickets past their due date at the end of the day"),
+    "rated": ("tickets/day", "Closed tickets whose caller the hotline reached on call-back"),
+    "response_rate": ("fraction", "Share of rated tickets whose resident was contacted within the time limit"),
+    "resolution_rate": ("fraction", "Share of rated tickets the resident called resolved"),
+    "satisfaction_rate": ("fraction", "Share of rated tickets whose resident was satisfied"),
+    "fix_share": ("fraction", "Share of closed tickets that removed their problem at the root (true resolution)"),
+    "median_days_to_close": ("days", "Median days from opening to closure of the tickets closed that day"),
+    "street_load": ("fraction", "Street offices' staff-hours used / available"),
+    "department_load": ("fraction", "Departments' staff-hours used / available"),
+    "street_hours": ("staff-hours/day", "Street offices' staff-hours spent on tickets"),
+    "department_hours": ("staff-hours/day", "Departments' staff-hours spent on tickets"),
+    "operator_hours": ("staff-hours/day", "Hotline operators' time on contacts"),
+    "patrol_hours": ("staff-hours/day", "Grid patrol time"),
+    "whistles": ("whistles/day", "Tickets on which a street summoned a department (吹哨)"),
+    "prevention_spend": ("yuan/day", "Money spent on prevention (monthly topics, seasonal preparation)"),
+    "cost": ("yuan/day", "Staff-hours of every kind x hour cost + prevention spend"),
+    "new_problems": ("problems/day", "Problems that arose"),
+    "prevented_problems": ("problems/day", "Problems prevented or removed before any call (prevention, co-production)"),
+    "open_problems": ("problems", "Problems open (calling) at the end of the day"),
+    "repeat_share": ("fraction", "Share of the day's tickets about a problem that came back after a symptom-only closure"),
+    "mean_trust": ("0-1", "Residents' mean trust in government"),
+    "mean_propensity": ("ratio", "Residents' mean propensity to complain (1 at the start)"),
+}
+RATES = ("response_rate", "resolution_rate", "satisfaction_rate")
+MAX_DAYS = 120  # days-to-close histograms put everything longer in the last bin
+
+# Breakdown columns: counts first, then the rates computed from them.
+GROUP_COUNTS = ("contacts", "consultations", "tickets_opened", "tickets_closed", "rated", "responded", "resolved", "satisfied", "fixed")
+
+
+def ratio(numerator: float, denominator: float) -> float:
+    return float(numerator) / float(denominator) if denominator else float("nan")
+
+
+def median_from_histogram(counts: np.ndarray) -> float:
+    total = counts.sum()
+    if total == 0:
+        return float("nan")
+    return float(np.searchsorted(np.cumsum(counts), total / 2.0))
+
+
+class Breakdown:
+    """Counts accumulated over a run for one grouping (category, district or age group)."""
+
+    def __init__(self, n_groups: int):
+        self.n = n_groups
+        self.counts = {name: np.zeros(n_groups, dtype=np.int64) for name in GROUP_COUNTS}
+        self.days_to_close = np.zeros((n_groups, MAX_DAYS + 1), dtype=np.int64)
+
+    def add(self, name: str, groups: np.ndarray, where: np.ndarray | None = None) -> None:
+        if where is not None:
+            groups = groups[where]
+        groups = groups[groups >= 0]
+        self.counts[name] += np.bincount(groups, minlength=self.n)[: self.n]
+
+    def add_durations(self, groups: np.ndarray, days: np.ndarray) -> None:
+        keep = groups >= 0
+        flat = groups[keep].astype(np.int64) * (MAX_DAYS + 1) + np.minimum(days[keep], MAX_DAYS)
+        self.days_to_close += np.bincount(flat, minlength=self.n * (MAX_DAYS + 1)).reshape(self.n, MAX_DAYS + 1)
+
+    def table(self, column: str, labels: list[str], **extra: list) -> pd.DataFrame:
+        frame = pd.DataFrame({column: labels, **extra, **{k: v for k, v in self.counts.items()}})
+        return with_rates(frame, [median_from_histogram(row) for row in self.days_to_close])
+
+    @staticmethod
+    def merge_into(target: "Breakdown", groups: np.ndarray, source: "Breakdown") -> None:
+        """Add `source`'s counts into `target`, mapping source group i to target group groups[i]."""
+        for name in GROUP_COUNTS:
+            np.add.at(target.counts[name], groups, source.counts[name])
+        np.add.at(target.days_to_close, groups, source.days_to_close)
+
+
+def with_rates(frame: pd.DataFrame, medians: list[float] | None = None) -> pd.DataFrame:
+    """Add the three rates and the true-fix share computed from a table's count columns."""
+    rated = frame["rated"].replace(0, np.nan)
+    frame["response_rate"] = frame["responded"] / rated
+    frame["resolution_rate"] = frame["resolved"] / rated
+    frame["satisfaction_rate"] = frame["satisfied"] / rated
+    frame["fix_share"] = frame["fixed"] / frame["tickets_closed"].replace(0, np.nan)
+    if medians is not None:
+        frame["median_days_to_close"] = medians
+    return frame

@@ -1,0 +1,535 @@
+"""GovernanceModel: a megacity governing itself through its residents' complaints. One step is one day.
+
+Residents, problems and tickets are numpy columns (`population.py`, `problems.py`, `tickets.py`); the hotline
+centre, district centres, street offices and departments are Mesa agents over the handler arrays (`agents.py`);
+the regime in force is a strategy object (`regimes/`) that the core asks at each decision, never naming it.
+
+Random numbers come in separate streams from one seed (common random numbers): the problems that arise on day d
+come from a stream of their own, seeded by (seed, d), so two regimes run with one seed face the same problems, and
+their difference is the regime's, not luck's. Everything regime-dependent draws from the model's `rng`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import partial
+
+import mesa
+import numpy as np
+
+from sim.agents import DistrictCentre, Department, HotlineCentre, StreetOffice
+from sim.city import build_city
+from sim.handling import allocate
+from sim.inputs import InputError
+from sim.metrics import DAILY, Breakdown, ratio
+from sim.population import Residents
+from sim.problems import OPEN, ProblemStock
+from sim.regimes import make_regime
+from sim.scenario import AGE_GROUPS, REGIMES, URGENCIES, Scenario, load_scenario
+from sim.scenario.levers import lever_overrides
+from sim.tickets import ALREADY_GONE, FIX, HOTLINE, NOBODY, PATROL, SERVED, SYMPTOM, UNSOLVABLE, WALK_IN, TicketTable
+from sim.timeline import Timeline
+
+DONE = 1e-4  # staff-hours below which a ticket's remaining work counts as finished
+WORLD, POPULATION = 0, 1  # spawn keys of the seed's independent streams
+
+
+def _indicator(name: str, model: "GovernanceModel"):
+    return model.indicators[name]
+
+
+class GovernanceModel(mesa.Model):
+    """A city, its residents' problems and complaints, and the bodies that answer them, under one regime at a time.
+
+    Args:
+        scenario: a scenario file path, a shipped scenario's name (e.g. "teaching_town") or a `Scenario`.
+        regime: run under this regime throughout, ignoring the timeline's regime switches (None: follow the
+            scenario's `regime` and timeline).
+        rng: the seed (an integer); None draws one, recorded as `model.seed`.
+        scale: simulate this fraction of the residents, with every capacity scaled alike (0 < scale <= 1).
+        days: override the scenario's horizon.
+        overrides: {dotted.path: value} changes to the scenario (as `--set` on the command line).
+        **levers: named shortcuts for common overrides (see `sim.scenario.levers.LEVERS`), e.g. ranking_pressure.
+    """
+
+    def __init__(
+        self,
+        scenario: str | Scenario = "teaching_town",
+        regime: str | None = None,
+        rng: int | None = None,
+        scale: float = 1.0,
+        days: int | None = None,
+        overrides: dict | None = None,
+        **levers,
+    ):
+        changes = {**lever_overrides(levers), **(overrides or {})}
+        if days is not None:
+            changes["days"] = days
+        spec = load_scenario(scenario, changes)
+        if regime is not None and regime not in REGIMES:
+            raise InputError(f"expected one of {', '.join(REGIMES)}, got '{regime}'", field="regime")
+        if not 0 < scale <= 1:
+            raise InputError(f"expected a number in (0, 1], got {scale}", field="scale")
+        seed = int(rng) if rng is not None else int(np.random.SeedSequence().entropy % 2**32)
+        super().__init__(rng=seed)
+        self.seed, self.spec, self.scale, self.fixed_regime = seed, spec, float(scale), regime
+        self.city = city = build_city(spec, scale)
+        self.timeline = Timeline(spec, city, spec.days)
+        self._set_category_arrays(spec)
+
+        population_rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(POPULATION,)))
+        self.residents = Residents(city.community_population, spec.population, spec.behaviour, population_rng)
+        self.problems = ProblemStock()
+        self.tickets = TicketTable()
+        self.n_active_communities = int(np.count_nonzero(city.community_population))
+        self._arrival_base = city.community_population[:, None] * self.category_problem_rate[None, :]
+        self._consult_base = city.community_population[:, None] * self.category_consult_rate[None, :]
+
+        n_streets, n_departments, n_districts = city.n_streets, len(city.department_names), len(city.district_names)
+        self.hotline_capacity = spec.hotline.operators * spec.hotline.calls_per_operator * scale
+        self.handler_capacity = np.concatenate([city.street_staff_hours, city.department_staff_hours])
+        self.handler_used = np.zeros(city.n_handlers)
+        self.handler_backlog = np.zeros(city.n_handlers, dtype=np.int64)
+        self.street_pressure = np.zeros(n_streets)
+        self.street_score = np.full(n_streets, np.nan)
+        self.street_rank = np.zeros(n_streets, dtype=np.int64)
+        self.street_named = np.zeros(n_streets, dtype=bool)
+        self.district_score = np.full(n_districts, np.nan)
+        self.district_rank = np.zeros(n_districts, dtype=np.int64)
+        self.department_whistle_load = np.zeros(n_departments)
+        self.department_score = np.full(n_departments, np.nan)
+        self.structural_cuts: list[tuple[int, float, int, int]] = []  # (category, cut, from day, until day)
+        self.topics: list[tuple[str, str, float, int]] = []  # (date, category, cut, problems removed)
+        self.waiting: dict[str, np.ndarray] | None = None  # callers who will call again tomorrow
+        self.month = self._new_month()
+        self.by_category = Breakdown(len(city.category_names))
+        self.by_district = Breakdown(n_districts)
+        self.by_age_group = Breakdown(len(AGE_GROUPS))
+        self.indicators: dict = {}
+        self._today: dict = defaultdict(float)
+
+        self.hotline_centre = HotlineCentre(self)
+        for d, name in enumerate(city.district_names):
+            DistrictCentre(self, d, name, spec.city.districts[d].zone)
+        for s, name in enumerate(city.street_names):
+            StreetOffice(self, s, name, int(city.street_district[s]))
+        for g, name in enumerate(city.department_names):
+            Department(self, g, name)
+
+        self.regime = make_regime(regime or self.timeline.initial_regime, self)
+        self.regime.enter()
+        self.datacollector = mesa.DataCollector(model_reporters={name: partial(_indicator, name) for name in DAILY})
+        self.running = True
+
+    def _set_category_arrays(self, spec: Scenario) -> None:
+        categories = list(spec.categories.values())
+        per_day = 1.0 / 1000.0 / 365.0
+
+        def column(attribute, dtype=float):
+            return np.array([getattr(c, attribute) for c in categories], dtype=dtype)
+
+        self.category_problem_rate = column("problems_per_1k") * per_day
+        self.category_consult_rate = column("consultations_per_1k") * per_day
+        self.category_collective = column("collective_share")
+        self.category_affected = np.maximum(column("affected_mean"), 1.0)
+        self.category_report_rate = column("report_rate")
+        self.category_lifetime = np.maximum(column("lifetime_days"), 1.0)
+        self.category_unsolvable = column("unsolvable_share")
+        self.category_effort = column("effort_hours")
+        self.category_street_duty = column("street_duty", bool)
+        self.category_territorial = column("territorial_share")
+        self.category_topic_eligible = column("topic_eligible", bool)
+        urgency = np.array([URGENCIES.index(c.urgency) for c in categories])
+        limits = [spec.hotline.time_limits[name] for name in URGENCIES]
+        self.category_response_days = np.array([limits[u].response_days for u in urgency])
+        self.category_due_days = np.array([limits[u].due_days for u in urgency])
+
+    def _new_month(self) -> dict[str, np.ndarray]:
+        s, g, k = self.city.n_streets, len(self.city.department_names), len(self.city.category_names)
+        return {
+            **{f"street_{name}": np.zeros(s) for name in ("rated", "responded", "resolved", "satisfied")},
+            "department_whistles": np.zeros(g),
+            "department_reported": np.zeros(g),
+            "category_tickets": np.zeros(k),
+        }
+
+    # ------------------------------------------------------------------------------------------------ the day
+
+    @property
+    def day(self) -> int:
+        """The day being simulated (0-based); equals the number of days completed between steps."""
+        return self.steps - 1
+
+    def step(self) -> None:
+        """One day, in this order:
+
+        0. the timeline may switch the regime; at a month's start the regime evaluates the month (scores, ranks,
+           picks a topic and spends its prevention budget);
+        1. problems age (some go away by themselves, symptom-closed ones come back), new ones arise;
+        2. the regime's daily prevention (co-production);
+        3. residents contact the hotline or the community office about open problems, or to ask a question;
+        4. intake: the hotline takes calls up to its capacity (the rest give up or call again tomorrow), answers
+           consultations and turns complaints into tickets; patrols find problems nobody reported;
+        5. routing: tickets go to streets or departments (misrouted ones lose days); streets whistle on what is
+           beyond their duties;
+        6. handling: every street and department spends its staff-hours on its queue in the regime's order;
+        7. closure: finished tickets fix their problem, close a symptom or are unsolvable; the hotline calls the
+           resident back and records the three rates; residents learn (trust, propensity);
+        8. the day's indicators are recorded.
+        """
+        day = self.day
+        self._today = defaultdict(float)
+        switch = None if self.fixed_regime else self.timeline.regime_switch(day)
+        if switch and switch != self.regime.name:
+            self.regime = make_regime(switch, self)
+            self.regime.enter()
+        if self.timeline.is_month_start(day):
+            self.regime.evaluate(day)
+            self.month = self._new_month()
+            self.residents.resync()
+        self.problems.age(day)
+        self._arise(day)
+        self.regime.prevent(day, self.rng)
+        contacts = self._contacts(day)
+        served = self._intake(contacts, day)
+        self._tickets_from_contacts(served, day)
+        self._tickets_from_patrols(day)
+        self._handle(day)
+        self._record(day)
+        self.problems.compact()
+        if day + 1 >= self.spec.days:
+            self.running = False
+
+    # ------------------------------------------------------------------------------------------- 1. problems
+
+    def _world_rng(self, day: int) -> np.random.Generator:
+        return np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(WORLD, day)))
+
+    def _arise(self, day: int) -> None:
+        world = self._world_rng(day)
+        k_count = len(self.category_problem_rate)
+        factor = self.timeline.arrival_factor(day)[self.city.community_district]
+        counts = world.poisson(self._arrival_base * factor)
+        cells = np.repeat(np.arange(counts.size), counts.ravel())
+        community, category = cells // k_count, cells % k_count
+        n = len(cells)
+        collective = world.random(n) < self.category_collective[category]
+        size = world.geometric(1.0 / self.category_affected[category])
+        affected = np.where(collective, size, 1).astype(np.float32)
+        expires = day + world.geometric(1.0 / self.category_lifetime[category])
+        keep = self.regime.screen_arrivals(category, day, self.rng)
+        cut = self._structural_keep(day)
+        if cut is not None:
+            keep &= self.rng.random(n) < cut[category]
+        self.problems.add(community[keep], category[keep], affected[keep], collective[keep], expires[keep])
+        self._today["new_problems"] += int(keep.sum())
+        self._today["prevented_problems"] += int(n - keep.sum())
+
+    def _structural_keep(self, day: int) -> np.ndarray | None:
+        active = [(k, cut) for k, cut, start, end in self.structural_cuts if start <= day < end]
+        if not active:
+            return None
+        keep = np.ones(len(self.category_problem_rate))
+        for k, cut in active:
+            keep[k] *= 1.0 - cut
+        return keep
+
+    def add_structural_cut(self, category: int, cut: float, start: int, end: int) -> None:
+        """A structural fix: the category's arrivals fall by `cut` from day `start` until day `end`."""
+        self.structural_cuts.append((category, cut, start, end))
+
+    def remove_problems(self, rows: np.ndarray) -> None:
+        """Problems fixed before anyone called (prevention, co-production)."""
+        self.problems.remove(rows)
+        self._today["prevented_problems"] += len(rows)
+
+    def record_spend(self, yuan: float) -> None:
+        self._today["prevention_spend"] += float(yuan)
+
+    # ------------------------------------------------------------------------------------------- 3. contacts
+
+    def _contacts(self, day: int) -> dict[str, np.ndarray]:
+        """Today's contacts: who, from which community, about which problem (-1: a consultation), by which channel."""
+        rng = self.rng
+        hotline_share, walk_in_share = self.regime.channels()
+        reach = hotline_share + walk_in_share
+        weight = self.residents.contact_weight() * self.spec.behaviour.contact_scale
+        table = self.problems.table
+        rate = table.affected * self.category_report_rate[table.category] * weight[table.community] * reach
+        rate = rate * np.where(table.pending > 0, self.spec.handling.pending_call_factor, 1.0) * (table.state == OPEN)
+        total = float(rate.sum())
+        n_calls = rng.poisson(total) if total > 0 else 0
+        rows = np.searchsorted(np.cumsum(rate), rng.random(n_calls) * total, side="right")
+        rows = np.minimum(rows, len(rate) - 1)
+        consults = rng.poisson(self._consult_base * weight[:, None] * hotline_share)
+        cells = np.repeat(np.arange(consults.size), consults.ravel())
+        k_count = len(self.category_consult_rate)
+
+        community = np.concatenate([table.community[rows], cells // k_count]).astype(np.int64)
+        category = np.concatenate([table.category[rows], cells % k_count]).astype(np.int64)
+        problem = np.concatenate([table.id[rows], np.full(len(cells), -1)])
+        collective = np.concatenate([table.collective[rows], np.zeros(len(cells), bool)])
+        caller = np.concatenate([table.resident[rows], np.full(len(cells), -1)])
+        unknown = caller < 0
+        caller[unknown] = self.residents.draw(community[unknown], collective[unknown], day, rng)
+        individual = ~table.collective[rows]
+        table.resident[rows[individual]] = caller[: n_calls][individual]
+        caller[: n_calls][individual] = table.resident[rows[individual]]  # one owner even if drawn twice today
+        walk_in = np.zeros(len(problem), bool)
+        if walk_in_share > 0:
+            walk_in[:n_calls] = rng.random(n_calls) < walk_in_share / reach
+        online = ~walk_in & self.residents.channel_online(caller, rng)
+        self._today["contacts"] += len(problem)
+        self._today["consultations"] += len(cells)
+        contacts = {"community": community, "category": category, "problem": problem, "caller": caller,
+                    "walk_in": walk_in, "online": online}
+        self._tally_contacts(contacts)
+        return contacts
+
+    def _tally_contacts(self, contacts: dict[str, np.ndarray]) -> None:
+        district = self.city.community_district[contacts["community"]]
+        age = self.residents.age[contacts["caller"]]
+        consult = contacts["problem"] < 0
+        for breakdown, groups in ((self.by_category, contacts["category"]), (self.by_district, district), (self.by_age_group, age)):
+            breakdown.add("contacts", groups)
+            breakdown.add("consultations", groups, consult)
+
+    # --------------------------------------------------------------------------------------------- 4. intake
+
+    def _intake(self, contacts: dict[str, np.ndarray], day: int) -> dict[str, np.ndarray]:
+        """Phone calls up to the hotline's capacity (yesterday's waiting callers first); online and walk-in
+        contacts always get through. Returns the contacts handled today."""
+        phone = ~contacts["walk_in"] & ~contacts["online"]
+        queue = _select(contacts, phone)
+        if self.waiting is not None:
+            queue = {key: np.concatenate([self.waiting[key], queue[key]]) for key in queue}
+        capacity = int(self.hotline_capacity)
+        answered = _select(queue, slice(0, capacity))
+        overflow = _select(queue, slice(capacity, None))
+        self.waiting = None
+        if len(overflow["caller"]):
+            gives_up = self.rng.random(len(overflow["caller"])) < self.spec.hotline.abandon_share
+            self.residents.learn(overflow["caller"][gives_up], np.zeros(gives_up.sum(), bool), np.ones(gives_up.sum(), bool), day)
+            self._today["abandoned"] += int(gives_up.sum())
+            self.waiting = _select(overflow, ~gives_up)
+        handled = {key: np.concatenate([answered[key], contacts[key][~phone]]) for key in contacts}
+        hotline_contacts = len(answered["caller"]) + int(np.count_nonzero(contacts["online"]))
+        self._today["operator_hours"] += hotline_contacts * self.spec.hotline.minutes_per_call / 60.0
+        return handled
+
+    def _tickets_from_contacts(self, contacts: dict[str, np.ndarray], day: int) -> None:
+        complaint = contacts["problem"] >= 0
+        rows = self.problems.rows_of(contacts["problem"][complaint])
+        alive = rows >= 0  # a caller who waited may find the problem already gone
+        channel = np.where(contacts["walk_in"][complaint], WALK_IN, HOTLINE)[alive]
+        self._open_tickets(rows[alive], contacts["caller"][complaint][alive], channel, day)
+
+    def _tickets_from_patrols(self, day: int) -> None:
+        rows = self.regime.discover(day, self.rng)
+        self._open_tickets(rows, np.full(len(rows), NOBODY), np.full(len(rows), PATROL), day)
+        self._today["patrol_hours"] += self.regime.patrol_hours()
+
+    # -------------------------------------------------------------------------------------------- 5. routing
+
+    def _open_tickets(self, rows: np.ndarray, caller: np.ndarray, channel: np.ndarray, day: int) -> None:
+        n = len(rows)
+        if n == 0:
+            return
+        rng, city, spec = self.rng, self.city, self.spec
+        problems = self.problems.table
+        np.add.at(problems.pending, rows, 1)
+        community = problems.community[rows].astype(np.int64)
+        category = problems.category[rows].astype(np.int64)
+        street = city.community_street[community]
+        handler = self.regime.route(category, street, channel, rng)
+        misrouted = (channel == HOTLINE) & (rng.random(n) < spec.hotline.misroute_rate)
+        ready = day + misrouted * spec.hotline.bounce_days
+        at_street = handler < city.n_streets
+        whistled = at_street & self.regime.escalate(category, rng)
+        owner = city.category_owner[category]
+        handler = np.where(whistled, city.n_streets + owner, handler)
+        response_due = ready + np.where(whistled, self.regime.report_days(), self.category_response_days[category])
+        effort = self.category_effort[category] * rng.lognormal(-spec.handling.effort_spread**2 / 2, spec.handling.effort_spread, n)
+        quick = np.where(handler < city.n_streets, self.street_pressure[np.minimum(handler, city.n_streets - 1)], 0.0)
+        effort *= 1.0 - 0.5 * self.regime.effort_shift * quick  # a pressed street closes faster, and fixes less
+        whistles = np.bincount(owner[whistled], minlength=len(city.department_names))
+        self._update_whistle_load(whistles)
+        self.month["department_whistles"] += whistles
+        self.month["category_tickets"] += np.bincount(category, minlength=len(self.month["category_tickets"]))
+        threat = (channel == HOTLINE) & (rng.random(n) < spec.behaviour.threat_share)
+        age = np.where(caller >= 0, self.residents.age[np.maximum(caller, 0)], -1)
+        self.tickets.open(
+            problem=problems.id[rows], caller=caller, community=community, street=street,
+            district=city.community_district[community], category=category, age=age, channel=channel,
+            threat=threat, repeat=problems.returns[rows] > 0, handler=handler, receiver=handler,
+            whistled=whistled, misrouted=misrouted, opened=day, ready=ready, response_due=response_due,
+            due=ready + self.category_due_days[category], contact_left=spec.handling.contact_hours, effort_left=effort,
+        )
+        self._today["tickets_opened"] += n
+        self._today["repeats"] += int(np.count_nonzero(problems.returns[rows] > 0))
+        self._today["whistles"] += int(whistled.sum())
+        district = city.community_district[community]
+        for breakdown, groups in ((self.by_category, category), (self.by_district, district), (self.by_age_group, age)):
+            breakdown.add("tickets_opened", groups)
+
+    def _update_whistle_load(self, whistles: np.ndarray) -> None:
+        """Recent whistles per day per 100 staff-hours, as a 30-day moving average."""
+        staff = np.maximum(self.city.department_staff_hours, 1e-9)
+        self.department_whistle_load += (whistles * 100.0 / staff - self.department_whistle_load) / 30.0
+
+    def department_quality(self) -> np.ndarray:
+        """How well each department answers a whistle: exp(-load / fatigue_load)."""
+        return np.exp(-self.department_whistle_load / self.regime.fatigue_load())
+
+    # ------------------------------------------------------------------------------------------- 6. handling
+
+    def _handle(self, day: int) -> None:
+        table = self.tickets.table
+        capacity = self.handler_capacity_today(day)
+        left = capacity.copy()
+        ready = np.flatnonzero(table.ready <= day)
+        handler = table.handler[ready]
+        if self.regime.contact_first:
+            first = ready[table.contacted[ready] < 0]
+            served = allocate(table.handler[first], self.regime.priority(first), table.contact_left[first], left)
+            table.contact_left[first] -= served.astype(np.float32)
+            left -= np.bincount(table.handler[first], weights=served, minlength=len(left))
+        need = table.contact_left[ready] + table.effort_left[ready]
+        served = allocate(handler, self.regime.priority(ready), need, left)
+        from_contact = np.minimum(served, table.contact_left[ready])
+        table.contact_left[ready] -= from_contact.astype(np.float32)
+        table.effort_left[ready] -= (served - from_contact).astype(np.float32)
+        left -= np.bincount(handler, weights=served, minlength=len(left))
+        reached = ready[(table.contact_left[ready] <= DONE) & (table.contacted[ready] < 0)]
+        table.contacted[reached] = day
+        self.handler_capacity = capacity
+        self.handler_used = capacity - left
+        finished = ready[table.contact_left[ready] + table.effort_left[ready] <= DONE]
+        self._close(finished, day)
+
+    def handler_capacity_today(self, day: int) -> np.ndarray:
+        streets = self.city.street_staff_hours * self.timeline.street_staff_factor(day)
+        return np.concatenate([streets, self.city.department_staff_hours])
+
+    # -------------------------------------------------------------------------------------------- 7. closure
+
+    def _close(self, rows: np.ndarray, day: int) -> None:
+        closed = self.tickets.close(rows)
+        n = len(rows)
+        if n == 0:
+            return
+        rng, spec, s_count = self.rng, self.spec, self.city.n_streets
+        behaviour = spec.behaviour
+        u = rng.random((7, n))
+        category, handler, receiver = closed["category"], closed["handler"], closed["receiver"]
+        problem_rows = self.problems.rows_of(closed["problem"])
+        exists = problem_rows >= 0
+        np.add.at(self.problems.table.pending, problem_rows[exists], -1)
+
+        at_street = handler < s_count
+        street_of_handler = np.minimum(handler, s_count - 1)
+        department_of_handler = np.maximum(handler - s_count, 0)
+        authority = ~at_street | self.category_street_duty[category]
+        p_fix = np.where(authority, spec.handling.fix_with_authority, spec.handling.fix_without_authority)
+        p_fix = p_fix * np.where(closed["whistled"] & ~at_street, self.department_quality()[department_of_handler], 1.0)
+        p_fix = p_fix * (1.0 - self.regime.effort_shift * np.where(at_street, self.street_pressure[street_of_handler], 0.0))
+        owner_pressure = np.where(receiver < s_count, self.street_pressure[np.minimum(receiver, s_count - 1)], 0.0)
+        unsolvable = u[0] < self.category_unsolvable[category]
+        served = unsolvable & (closed["channel"] == HOTLINE) & (u[1] < self.regime.leverage_share * owner_pressure)
+        fixed = ~unsolvable & (u[2] < p_fix)
+        outcome = np.select([~exists, served, unsolvable, fixed], [ALREADY_GONE, SERVED, UNSOLVABLE, FIX], SYMPTOM)
+
+        ends = exists & np.isin(outcome, (FIX, UNSOLVABLE, SERVED))
+        self.problems.remove(problem_rows[ends])
+        sleeps = exists & (outcome == SYMPTOM)
+        wakes = day + rng.geometric(1.0 / max(spec.handling.return_days, 1.0), int(sleeps.sum()))
+        self.problems.sleep(problem_rows[sleeps], wakes)
+
+        has_caller = closed["caller"] >= 0
+        caller = np.maximum(closed["caller"], 0)
+        trust = self.residents.effective_trust(caller, closed["community"], day)
+        resolved = np.isin(outcome, (FIX, ALREADY_GONE, SERVED)) | ((outcome == SYMPTOM) & (u[3] < behaviour.symptom_rated_resolved))
+        late = day > closed["due"]
+        p_satisfied = (
+            np.where(resolved, behaviour.satisfied_if_resolved, behaviour.satisfied_if_unresolved)
+            + behaviour.trust_effect * (trust - 0.5)
+            - behaviour.late_penalty * late
+            + self.regime.manufactured_satisfaction * owner_pressure * ~resolved
+        )
+        satisfied = u[4] < p_satisfied
+        rated = has_caller & (closed["channel"] == HOTLINE) & (u[5] < spec.hotline.callback_share)
+        responded = (closed["contacted"] >= 0) & (closed["contacted"] <= closed["response_due"])
+        self.residents.learn(closed["caller"][has_caller], satisfied[has_caller], resolved[has_caller], day)
+
+        duration = day - closed["opened"]
+        today = self._today
+        today["tickets_closed"] += n
+        today["rated"] += int(rated.sum())
+        today["responded"] += int((rated & responded).sum())
+        today["resolved"] += int((rated & resolved).sum())
+        today["satisfied"] += int((rated & satisfied).sum())
+        today["fixed"] += int((outcome == FIX).sum())
+        today["median_days_to_close"] = float(np.median(duration))
+        for breakdown, groups in (
+            (self.by_category, category), (self.by_district, closed["district"]), (self.by_age_group, closed["age"].astype(np.int64))
+        ):
+            breakdown.add("tickets_closed", groups)
+            breakdown.add("rated", groups, rated)
+            breakdown.add("responded", groups, rated & responded)
+            breakdown.add("resolved", groups, rated & resolved)
+            breakdown.add("satisfied", groups, rated & satisfied)
+            breakdown.add("fixed", groups, outcome == FIX)
+            breakdown.add_durations(groups, duration)
+        scored = rated & (receiver < s_count)
+        for name, flag in (("rated", scored), ("responded", scored & responded), ("resolved", scored & resolved), ("satisfied", scored & satisfied)):
+            self.month[f"street_{name}"] += np.bincount(receiver[flag], minlength=s_count)
+        reported = closed["whistled"] & responded & ~at_street
+        self.month["department_reported"] += np.bincount(department_of_handler[reported], minlength=len(self.department_score))
+
+    # --------------------------------------------------------------------------------------------- 8. record
+
+    def _record(self, day: int) -> None:
+        today, spec = self._today, self.spec
+        s_count = self.city.n_streets
+        table = self.tickets.table
+        self.handler_backlog = np.bincount(table.handler, minlength=self.city.n_handlers)
+        capacity, used = self.handler_capacity, self.handler_used
+        hours = used[:s_count].sum() + used[s_count:].sum() + today["operator_hours"] + today["patrol_hours"]
+        self.indicators = {
+            "day": day,
+            "date": self.timeline.date(day),
+            "regime": self.regime.name,
+            "contacts": int(today["contacts"]),
+            "consultations": int(today["consultations"]),
+            "abandoned": int(today["abandoned"]),
+            "tickets_opened": int(today["tickets_opened"]),
+            "tickets_closed": int(today["tickets_closed"]),
+            "backlog": len(self.tickets),
+            "overdue": int(np.count_nonzero(table.due <= day)),
+            "rated": int(today["rated"]),
+            "response_rate": ratio(today["responded"], today["rated"]),
+            "resolution_rate": ratio(today["resolved"], today["rated"]),
+            "satisfaction_rate": ratio(today["satisfied"], today["rated"]),
+            "fix_share": ratio(today["fixed"], today["tickets_closed"]),
+            "median_days_to_close": today.get("median_days_to_close", float("nan")),
+            "street_load": ratio(used[:s_count].sum(), capacity[:s_count].sum()),
+            "department_load": ratio(used[s_count:].sum(), capacity[s_count:].sum()),
+            "street_hours": float(used[:s_count].sum()),
+            "department_hours": float(used[s_count:].sum()),
+            "operator_hours": float(today["operator_hours"]),
+            "patrol_hours": float(today["patrol_hours"]),
+            "whistles": int(today["whistles"]),
+            "prevention_spend": float(today["prevention_spend"]),
+            "cost": float(hours * spec.handling.hour_cost + today["prevention_spend"]),
+            "new_problems": int(today["new_problems"]),
+            "prevented_problems": int(today["prevented_problems"]),
+            "open_problems": self.problems.count_open(),
+            "repeat_share": ratio(today["repeats"], today["tickets_opened"]),
+            "mean_trust": self.residents.mean_trust_overall(),
+            "mean_propensity": self.residents.mean_propensity_overall(),
+        }
+        self.datacollector.collect(self)
+
+
+def _select(columns: dict[str, np.ndarray], which) -> dict[str, np.ndarray]:
+    return {key: value[which] for key, value in columns.items()}

@@ -1,0 +1,145 @@
+"""Residents as columns of numpy arrays, sorted by community: age group, home ownership, propensity to complain and
+trust in government.
+
+Nothing here loops over residents. Who contacts the hotline is drawn in proportion to propensity (exactly, with
+`BlockSampler`) and then thinned by a bounded factor for trust and, for collective problems, home ownership.
+Trust spreads inside a community: each resident's trust relaxes toward the community mean at rate `trust_diffusion`
+per day. That pull keeps the community total unchanged, so the model tracks the total exactly and applies the pull
+to an individual lazily, in closed form, when they next act: t = m + (t_stored - m)(1 - k)^(days since last act).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.sampling import BlockSampler
+from sim.scenario.schema import AGE_GROUPS, Behaviour, Population
+
+
+class Residents:
+    def __init__(self, community_population: np.ndarray, spec: Population, behaviour: Behaviour, rng: np.random.Generator):
+        self.behaviour = behaviour
+        self.size = np.asarray(community_population, dtype=np.int64)
+        self.offsets = np.concatenate(([0], np.cumsum(self.size)))
+        n = int(self.offsets[-1])
+        self.n = n
+        groups = [spec.age_groups[name] for name in AGE_GROUPS]
+        self.age = rng.choice(len(groups), size=n, p=[g.share for g in groups]).astype(np.int8)
+        self.online_share = np.array([g.online_share for g in groups])
+        self.owner = rng.random(n, dtype=np.float32) < spec.owner_share
+        ratio, share = spec.owner_report_ratio, spec.owner_share
+        self.owner_factor = np.array([1.0, ratio]) / (ratio * share + (1.0 - share))  # mean 1 over residents
+
+        sigma = spec.propensity_sigma
+        propensity = rng.lognormal(-sigma * sigma / 2, sigma, n).astype(np.float32)
+        propensity *= np.array([g.propensity for g in groups], dtype=np.float32)[self.age]
+        propensity /= max(float(propensity.mean(dtype=np.float64)), 1e-12) if n else 1.0
+        self.propensity_cap = np.float32(spec.propensity_cap)
+        self.propensity = np.minimum(propensity, self.propensity_cap)
+        self.sampler = BlockSampler(self.propensity)
+        self._mass: np.ndarray | None = None
+
+        self.trust = np.clip(rng.normal(spec.initial_trust, spec.trust_spread, n), 0, 1).astype(np.float32)
+        self.synced = np.zeros(n, dtype=np.int32)
+        cumulative = np.concatenate(([0.0], np.cumsum(self.trust, dtype=np.float64)))
+        self.trust_sum = cumulative[self.offsets[1:]] - cumulative[self.offsets[:-1]]
+        self._keep = np.float32(1.0 - behaviour.trust_diffusion)
+
+    # ------------------------------------------------------------------------------------------- aggregates
+
+    def community_mass(self) -> np.ndarray:
+        """Cumulative propensity before each community's first resident, (C + 1,)."""
+        if self._mass is None:
+            self._mass = self.sampler.mass_before(self.offsets)
+        return self._mass
+
+    def mean_trust(self) -> np.ndarray:
+        return np.divide(self.trust_sum, self.size, out=np.full(len(self.size), 0.5), where=self.size > 0)
+
+    def mean_propensity(self) -> np.ndarray:
+        return np.divide(np.diff(self.community_mass()), self.size, out=np.zeros(len(self.size)), where=self.size > 0)
+
+    def trust_weight(self, trust: np.ndarray) -> np.ndarray:
+        """How trust scales the wish to contact: 1 at neutral trust 0.5."""
+        return np.maximum(1.0 + self.behaviour.trust_elasticity * (trust - 0.5), 0.05)
+
+    def contact_weight(self) -> np.ndarray:
+        """Per community: mean propensity times the trust weight of mean trust (the mean-field contact intensity)."""
+        return self.mean_propensity() * self.trust_weight(self.mean_trust())
+
+    def community_of(self, ids: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.offsets, ids, side="right") - 1
+
+    def effective_trust(self, ids: np.ndarray, communities: np.ndarray, day: int) -> np.ndarray:
+        mean = self.mean_trust()[communities]
+        elapsed = (day - self.synced[ids]).astype(np.float32)
+        return mean + (self.trust[ids] - mean) * np.power(self._keep, elapsed)
+
+    # ------------------------------------------------------------------------------------------------ draws
+
+    def draw(self, communities: np.ndarray, collective: np.ndarray, day: int, rng: np.random.Generator) -> np.ndarray:
+        """One resident per row, from that row's community, weighted by propensity x trust weight (x ownership
+        factor where `collective`)."""
+        chosen = np.empty(len(communities), dtype=np.int64)
+        if len(communities) == 0:
+            return chosen
+        if np.any(self.size[communities] == 0):
+            raise ValueError("cannot draw a resident from an empty community")
+        mass = self.community_mass()
+        bound = self.trust_weight(np.float32(1.0)) * np.where(collective, self.owner_factor.max(), 1.0)
+        todo = np.arange(len(communities))
+        while todo.size:
+            c = communities[todo]
+            candidate = self.sampler.draw(self.offsets[c], self.offsets[c + 1], mass[c], mass[c + 1], rng)
+            weight = self.trust_weight(self.effective_trust(candidate, c, day))
+            weight = weight * np.where(collective[todo], self.owner_factor[self.owner[candidate].astype(np.int8)], 1.0)
+            accepted = rng.random(len(todo)) * bound[todo] < weight
+            chosen[todo[accepted]] = candidate[accepted]
+            todo = todo[~accepted]
+        return chosen
+
+    def channel_online(self, ids: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        return rng.random(len(ids)) < self.online_share[self.age[ids]]
+
+    # --------------------------------------------------------------------------------------------- learning
+
+    def learn(self, ids: np.ndarray, satisfied: np.ndarray, resolved: np.ndarray, day: int) -> None:
+        """Callers update trust toward their outcome and propensity after success (up) or failure (down).
+
+        A resident with several outcomes on one day learns from the last one.
+        """
+        if len(ids) == 0:
+            return
+        reversed_ids = ids[::-1]
+        ids, first = np.unique(reversed_ids, return_index=True)
+        satisfied, resolved = satisfied[::-1][first], resolved[::-1][first]
+        b = self.behaviour
+        communities = self.community_of(ids)
+        before = self.effective_trust(ids, communities, day)
+        after = before + b.trust_learning * (satisfied.astype(np.float32) - before)
+        np.add.at(self.trust_sum, communities, (after - before).astype(np.float64))
+        self.trust[ids] = after
+        self.synced[ids] = day
+        old = self.propensity[ids]
+        factor = np.where(satisfied & resolved, 1.0 + b.success_boost, np.where(resolved, 1.0, 1.0 - b.failure_drop))
+        new = np.clip(old * factor.astype(np.float32), np.float32(1e-3), self.propensity_cap)
+        self.propensity[ids] = new
+        self.sampler.changed(ids, old, new)
+        self._mass = None
+
+    def resync(self) -> None:
+        """Recompute the sampler's block sums exactly (called monthly against float drift)."""
+        self.sampler.resync()
+        self._mass = None
+
+    # ---------------------------------------------------------------------------------------------- summary
+
+    def mean_trust_overall(self) -> float:
+        return float(self.trust_sum.sum() / self.n) if self.n else float("nan")
+
+    def mean_propensity_overall(self) -> float:
+        return float(self.community_mass()[-1] / self.n) if self.n else float("nan")
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in (self.age, self.owner, self.propensity, self.trust, self.synced))

@@ -1,0 +1,177 @@
+"""Loading a scenario: YAML (safe load only), `extends:` chains, `--set` overrides, district CSVs, validation into
+frozen typed objects, and the cross-field checks a schema alone cannot express.
+
+Every refusal is an `InputError` naming the file, the line, the field and what was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+
+from sim.inputs import InputError, Located, deep_merge, dotted, parse_assignment, parse_path, raise_validation_error, read_yaml, set_path
+from sim.scenario.schema import District, Scenario
+
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+_INT_COLUMNS = ("population", "streets", "communities_per_street")
+
+
+def find_scenario(name: str | Path) -> Path:
+    """A path as given, or a bare name looked up in ./scenarios and in the scenarios shipped with govsim."""
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return path
+    for folder in (Path("scenarios"), SCENARIO_DIR):
+        candidate = folder / f"{name}.yaml"
+        if candidate.is_file():
+            return candidate
+    return path
+
+
+def load_scenario(source: str | Path | Scenario, overrides: Iterable[str] | dict[str, Any] | None = None) -> Scenario:
+    """Read, merge, override and validate a scenario.
+
+    `overrides` are 'path=value' strings (as on the command line) or a {path: value} mapping.
+    """
+    if isinstance(source, Scenario):
+        if not overrides:
+            return source
+        located = Located(source.model_dump(mode="python"), {})
+    else:
+        located = _read_with_extends(find_scenario(source), ())
+    for path, value in _assignments(overrides):
+        set_path(located.data, path, value)
+        located.origins[path] = ("--set", None)
+    _inline_district_csv(located)
+    try:
+        scenario = Scenario.model_validate(located.data)
+    except ValidationError as error:
+        raise_validation_error(error, located, Scenario)
+    for path, problem in check_references(scenario):
+        file, line = located.where(path)
+        raise InputError(problem, source=file, line=line, field=dotted(path))
+    return scenario
+
+
+def _assignments(overrides) -> list[tuple[tuple, Any]]:
+    if not overrides:
+        return []
+    if isinstance(overrides, dict):
+        return [(parse_path(key), value) for key, value in overrides.items()]
+    return [parse_assignment(text) for text in overrides]
+
+
+def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> Located:
+    located = read_yaml(path, what="scenario file")
+    parent = located.data.pop("extends", None)
+    if parent is None:
+        return located
+    file, line = located.where(("extends",))
+    if not isinstance(parent, str):
+        raise InputError(f"expected the path of another scenario file, got {parent!r}", source=file, line=line, field="extends")
+    base_path = (path.parent / parent).resolve()
+    if base_path in chain or base_path == path.resolve():
+        raise InputError(f"'{parent}' extends itself in a loop", source=file, line=line, field="extends")
+    if not base_path.is_file():
+        raise InputError(f"file not found: {path.parent / parent}", source=file, line=line, field="extends")
+    base = _read_with_extends(base_path, chain + (path.resolve(),))
+    return Located(deep_merge(base.data, located.data), {**base.origins, **located.origins})
+
+
+def _inline_district_csv(located: Located) -> None:
+    city = located.data.get("city")
+    if not isinstance(city, dict) or not city.get("districts_csv"):
+        return
+    file, line = located.where(("city", "districts_csv"))
+    if city.get("districts"):
+        raise InputError("give either districts or districts_csv, not both", source=file, line=line, field="city.districts_csv")
+    relative = city.pop("districts_csv")
+    csv_path = Path(file).parent / str(relative) if file and file != "--set" else Path(str(relative))
+    if not csv_path.is_file():
+        raise InputError(f"file not found: {csv_path}", source=file, line=line, field="city.districts_csv")
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    districts = []
+    allowed = set(District.model_fields)
+    for index, row in enumerate(rows):
+        row_line = index + 2  # the header is line 1
+        unknown = set(row) - allowed
+        if unknown:
+            raise InputError(f"unknown column(s) {sorted(unknown)}; expected {sorted(allowed)}", source=str(csv_path), line=1)
+        record: dict[str, Any] = {}
+        for key, value in row.items():
+            record[key] = int(value) if key in _INT_COLUMNS and value.strip().lstrip("-").isdigit() else value
+            located.origins[("city", "districts", index, key)] = (str(csv_path), row_line)
+        located.origins[("city", "districts", index)] = (str(csv_path), row_line)
+        districts.append(record)
+    city["districts"] = districts
+
+
+def check_references(s: Scenario) -> list[tuple[tuple, str]]:
+    """Cross-field consistency: names that must exist, shares that must add up, dates that must be real."""
+    problems: list[tuple[tuple, str]] = []
+    if not s.city.districts:
+        problems.append((("city", "districts"), "required: list the districts (or give districts_csv)"))
+        return problems
+    district_names = [d.name for d in s.city.districts]
+    department_names = [d.name for d in s.city.departments]
+    for label, names, path in (("district", district_names, "districts"), ("department", department_names, "departments")):
+        for index, name in enumerate(names):
+            if names.index(name) != index:
+                problems.append((("city", path, index, "name"), f"duplicate {label} name '{name}'"))
+    share_total = sum(group.share for group in s.population.age_groups.values())
+    if abs(share_total - 1.0) > 1e-6:
+        problems.append((("population", "age_groups"), f"shares add up to {share_total:.4g}, expected 1"))
+    if set(s.population.age_groups) != {"young", "middle", "elderly"}:
+        problems.append((("population", "age_groups"), "expected the three groups young, middle and elderly"))
+    for name, category in s.categories.items():
+        path = ("categories", name)
+        if category.owner != "street" and category.owner not in department_names:
+            problems.append((path + ("owner",), f"expected 'street' or a department name ({', '.join(department_names)}), got '{category.owner}'"))
+        if category.owner == "street" and not category.street_duty:
+            problems.append((path + ("street_duty",), "a category owned by 'street' must be on the streets' duty list (true)"))
+        for index, season in enumerate(category.season):
+            for key in ("start", "end"):
+                month, day = (int(x) for x in getattr(season, key).split("-"))
+                try:
+                    dt.date(2001, month, day)
+                except ValueError:
+                    problems.append((path + ("season", index, key), f"expected a real calendar day MM-DD, got '{getattr(season, key)}'"))
+    if sum(s.regimes.hotline.score_weights.values()) <= 0:
+        problems.append((("regimes", "hotline", "score_weights"), "expected at least one positive weight"))
+    for kind in ("shocks", "programmes"):
+        for index, event in enumerate(getattr(s.timeline, kind)):
+            path = ("timeline", kind, index)
+            if event.end < event.start:
+                problems.append((path + ("end",), f"expected a date on or after start ({event.start}), got {event.end}"))
+            for item, name in enumerate(event.categories):
+                if name not in s.categories:
+                    problems.append((path + ("categories", item), f"expected a category name ({', '.join(s.categories)}), got '{name}'"))
+            for item, name in enumerate(event.districts or []):
+                if name not in district_names:
+                    problems.append((path + ("districts", item), f"expected a district name, got '{name}'"))
+    return problems
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """Content hash of the resolved scenario (after extends, overrides and CSVs): same hash, same inputs."""
+    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def json_schema() -> dict:
+    """JSON Schema of scenario files (for editors), including the loader-level `extends` key."""
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "govsim scenario"
+    schema["properties"] = {
+        "extends": {"type": "string", "description": "Path of a scenario this one starts from (relative to this file); mappings merge, lists replace"},
+        **schema["properties"],
+    }
+    return schema

@@ -1,0 +1,90 @@
+"""The scenario's calendar: dates, seasons, shocks, structural programmes and regime switches, turned into what the
+model needs on each day (arrival multipliers by district and category, street staffing, the regime in force).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from sim.city import City
+from sim.scenario.schema import Scenario
+
+
+def _month_day(text: str) -> tuple[int, int]:
+    month, day = text.split("-")
+    return int(month), int(day)
+
+
+def in_season(date: dt.date, start: str, end: str) -> bool:
+    """Whether `date` falls in the MM-DD range [start, end], which may wrap past the new year."""
+    key, lo, hi = (date.month, date.day), _month_day(start), _month_day(end)
+    return lo <= key <= hi if lo <= hi else (key >= lo or key <= hi)
+
+
+class Timeline:
+    def __init__(self, scenario: Scenario, city: City, days: int):
+        self.start = scenario.start
+        self.days = days
+        self.dates = [scenario.start + dt.timedelta(days=i) for i in range(days + 1)]
+        categories = list(scenario.categories)
+        n_districts, n_categories = len(city.district_names), len(categories)
+
+        self.season = np.ones((days + 1, n_categories))
+        for k, category in enumerate(scenario.categories.values()):
+            for season in category.season:
+                inside = np.array([in_season(d, season.start, season.end) for d in self.dates])
+                self.season[inside, k] *= season.multiplier
+
+        def masks(event) -> tuple[np.ndarray, np.ndarray]:
+            district_mask = np.ones(n_districts, bool)
+            if event.districts:
+                district_mask = np.isin(city.district_names, event.districts)
+            return district_mask, np.isin(categories, event.categories)
+
+        self._shocks = [(self.day_of(s.start), self.day_of(s.end), *masks(s), s.multiplier) for s in scenario.timeline.shocks]
+        self._programmes = [
+            (self.day_of(p.start), self.day_of(p.end), *masks(p), p.arrival_cut, p.extra_street_staff)
+            for p in scenario.timeline.programmes
+        ]
+        self._street_district = city.street_district
+        self._n_districts = n_districts
+        switches = sorted(scenario.timeline.regimes, key=lambda s: s.date)
+        self.initial_regime = scenario.regime
+        for switch in switches:
+            if switch.date <= scenario.start:
+                self.initial_regime = switch.regime
+        self._switches = {self.day_of(s.date): s.regime for s in switches if s.date > scenario.start}
+
+    def day_of(self, date: dt.date) -> int:
+        return (date - self.start).days
+
+    def date(self, day: int) -> dt.date:
+        return self.dates[day] if day < len(self.dates) else self.start + dt.timedelta(days=day)
+
+    def is_month_start(self, day: int) -> bool:
+        return day > 0 and self.date(day).day == 1
+
+    def regime_switch(self, day: int) -> str | None:
+        return self._switches.get(day)
+
+    def arrival_factor(self, day: int) -> np.ndarray:
+        """(D, K) multiplier on problem arrivals: season x shocks x programmes."""
+        factor = np.tile(self.season[min(day, self.days)], (self._n_districts, 1))
+        for start, end, district_mask, category_mask, multiplier in self._shocks:
+            if start <= day <= end:
+                factor[np.ix_(district_mask, category_mask)] *= multiplier
+        for start, end, district_mask, category_mask, cut, _ in self._programmes:
+            if day >= start:
+                progress = 1.0 if end <= start else min((day - start) / (end - start), 1.0)
+                factor[np.ix_(district_mask, category_mask)] *= 1.0 - cut * progress
+        return factor
+
+    def street_staff_factor(self, day: int) -> np.ndarray:
+        """(S,) multiplier on street staff-hours from programmes that add staff."""
+        factor = np.ones(len(self._street_district))
+        for start, _, district_mask, _, _, extra in self._programmes:
+            if day >= start and extra:
+                factor[district_mask[self._street_district]] *= 1.0 + extra
+        return factor
