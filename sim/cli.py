@@ -11,6 +11,7 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -47,9 +48,16 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
                         help="change one scenario field, e.g. --set hotline.operators=2 (repeatable)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, like every other user mistake."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {self.prog}: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="govsim", description="Simulate how a megacity governs itself through its citizens' complaints.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = _Parser(prog="govsim", description="Simulate how a megacity governs itself through its citizens' complaints.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     run = commands.add_parser("run", help="run one scenario under one regime and print the headline indicators")
     run.add_argument("scenario", help="scenario file (or the name of a shipped scenario, e.g. teaching_town)")
@@ -64,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the JSON Schema of scenario files")
     schema.add_argument("--out", type=Path, help="write it to this file instead of printing it")
+    parser.module_handlers = _register_modules(commands)
     return parser
 
 
@@ -118,11 +127,24 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 COMMANDS = {"run": cmd_run, "validate": cmd_validate, "schema": cmd_schema}
 
+# Modules that add their own commands: each has `register(commands) -> {name: handler}`, where `commands` is the
+# argparse sub-parsers object. Imported when the parser is built.
+COMMAND_MODULES = ("sim.experiment.commands", "sim.viz.commands")
+
+
+def _register_modules(commands) -> dict:
+    handlers = {}
+    for name in COMMAND_MODULES:
+        handlers.update(importlib.import_module(name).register(commands))
+    return handlers
+
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers = {**COMMANDS, **getattr(parser, "module_handlers", {})}
     try:
-        return COMMANDS[args.command](args)
+        return handlers[args.command](args)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

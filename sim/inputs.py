@@ -189,8 +189,17 @@ def _expected(error: dict, model: type[BaseModel], path: Path_) -> str:
         allowed = list(parent.model_fields) if parent else []
         hint = difflib.get_close_matches(str(path[-1]), allowed, n=1)
         return "unknown field" + (f" (did you mean '{hint[0]}'?)" if hint else (f"; expected one of: {', '.join(allowed)}" if allowed else ""))
-    text = message.removeprefix("Input should be ").removeprefix("Value error, ")
-    text = "expected " + text if message.startswith("Input should be") else text
+    bounds = {"greater_than_equal": ("≥", "ge"), "greater_than": (">", "gt"), "less_than_equal": ("≤", "le"), "less_than": ("<", "lt")}
+    if kind in bounds:
+        sign, key = bounds[kind]
+        limit = error["ctx"][key]
+        text = f"expected a number {sign} {limit:g}" if isinstance(limit, (int, float)) else f"expected a value {sign} {limit}"
+    elif kind == "string_pattern_mismatch":
+        pattern = str(error.get("ctx", {}).get("pattern", ""))
+        text = "expected a month and day as MM-DD" if "0[1-9]|1[0-2]" in pattern else f"expected text matching {pattern}"
+    else:
+        text = message.removeprefix("Input should be ").removeprefix("Value error, ")
+        text = "expected " + text if message.startswith("Input should be") else text
     got = error.get("input")
     if isinstance(got, (dict, list)):
         got_text = "a mapping" if isinstance(got, dict) else "a list"

@@ -1,0 +1,1 @@
+"""The browser app for teaching governance regimes (Mesa SolaraViz); needs the [viz] extra."""

@@ -1,0 +1,132 @@
+"""The model as a Mesa model and as a simulation: determinism, conservation, rates, scale."""
+
+from __future__ import annotations
+
+import math
+
+import mesa
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim import GovernanceModel, run
+from sim.agents import Department, DistrictCentre, HotlineCentre, StreetOffice
+from sim.metrics import DAILY, RATES
+from tests.conftest import TEACHING_TOWN
+
+
+def test_same_seed_same_tables_bit_for_bit():
+    first = run(TEACHING_TOWN, seed=11, days=120)
+    second = run(TEACHING_TOWN, seed=11, days=120)
+    pd.testing.assert_frame_equal(first.daily, second.daily, check_exact=True)
+    for name in ("by_category", "by_district", "by_zone", "by_age_group", "days_to_close"):
+        pd.testing.assert_frame_equal(getattr(first, name), getattr(second, name), check_exact=True)
+
+
+def test_different_seeds_differ():
+    first = run(TEACHING_TOWN, seed=1, days=60)
+    second = run(TEACHING_TOWN, seed=2, days=60)
+    assert not first.daily["contacts"].equals(second.daily["contacts"])
+
+
+def test_every_ticket_is_open_or_closed_every_day():
+    model = GovernanceModel(TEACHING_TOWN, rng=3, regime="whistle")
+    for _ in range(200):
+        model.step()
+        assert model.tickets.opened_total == model.tickets.closed_total + len(model.tickets)
+    daily = model.datacollector.get_model_vars_dataframe()
+    assert (daily["tickets_opened"].cumsum() == daily["tickets_closed"].cumsum() + daily["backlog"]).all()
+
+
+def test_rates_are_fractions(town_runs):
+    for results in town_runs.values():
+        for column in (*RATES, "fix_share", "repeat_share", "street_load", "department_load"):
+            values = results.daily[column].dropna()
+            assert len(values) > 0, column
+            assert values.between(0, 1).all(), column
+        groups = results.by_category
+        assert groups[list(RATES)].stack().between(0, 1).all()
+
+
+def test_daily_table_has_every_documented_column(town_runs):
+    daily = town_runs["hotline"].daily
+    assert list(daily.columns) == list(DAILY)
+    assert len(daily) == 365
+    assert daily["date"].iloc[0].isoformat() == "2019-01-01"
+
+
+def test_breakdowns_add_up_to_the_daily_totals(town_runs):
+    results = town_runs["hotline"]
+    opened = results.daily["tickets_opened"].sum()
+    for table in (results.by_category, results.by_district, results.by_zone):
+        assert table["tickets_opened"].sum() == opened
+    assert results.by_age_group["contacts"].sum() == results.daily["contacts"].sum()
+    assert results.days_to_close["tickets"].sum() == results.daily["tickets_closed"].sum()
+    assert set(results.by_district.columns) >= {"district", "zone", "resolution_rate", "satisfaction_rate"}
+
+
+def test_hotline_figures_are_of_the_reported_order(town_runs):
+    """The teaching town shares Beijing's calibration: ~0.46 contacts per resident a year, resolution near 85 %,
+    satisfaction near 90 % (the report's 2019-2021 figures)."""
+    totals = town_runs["hotline"].totals()
+    per_resident = totals["contacts"] / 16_000
+    assert 0.35 < per_resident < 0.6
+    assert 0.78 < totals["resolution_rate"] < 0.92
+    assert 0.83 < totals["satisfaction_rate"] < 0.96
+
+
+def test_is_a_mesa_model_with_agents_and_datacollector():
+    model = GovernanceModel("teaching_town", rng=5, days=10)
+    assert isinstance(model, mesa.Model)
+    assert len(model.agents_by_type[StreetOffice]) == 4
+    assert len(model.agents_by_type[DistrictCentre]) == 1
+    assert len(model.agents_by_type[Department]) == 9
+    assert len(model.agents_by_type[HotlineCentre]) == 1
+    model.run_for(3)
+    assert model.steps == 3
+    model.step()
+    frame = model.datacollector.get_model_vars_dataframe()
+    assert len(frame) == 4 and frame["day"].tolist() == [0, 1, 2, 3]
+    street = model.agents_by_type[StreetOffice][0]
+    assert street.staff_hours > 0 and 0 <= street.load <= 1
+    model.run_model()
+    assert model.steps == 10 and not model.running
+
+
+def test_levers_are_keyword_arguments():
+    model = GovernanceModel("teaching_town", rng=1, ranking_pressure=0.9, street_staff=30)
+    assert model.spec.regimes.hotline.ranking_pressure == 0.9
+    assert model.spec.city.street_staff_hours_per_10k == 30
+    with pytest.raises(TypeError, match="unknown parameter"):
+        GovernanceModel("teaching_town", rng=1, not_a_lever=3)
+
+
+def test_scale_thins_residents_and_capacities():
+    full = GovernanceModel("teaching_town", rng=1)
+    tenth = GovernanceModel("teaching_town", rng=1, scale=0.1)
+    assert tenth.residents.n == pytest.approx(full.residents.n * 0.1, abs=2)
+    assert tenth.handler_capacity.sum() == pytest.approx(full.handler_capacity.sum() * 0.1, rel=0.01)
+    results = run("teaching_town", seed=1, scale=0.1)
+    assert results.manifest["scale"] == 0.1
+    assert results.manifest["residents_simulated"] == tenth.residents.n
+
+
+def test_timeline_switches_regime_on_its_date():
+    results = run("huitian", seed=1, scale=0.02, days=800)
+    regime_on = results.daily.set_index("day")["regime"]
+    assert regime_on[0] == "whistle"
+    assert regime_on[365] == "hotline"  # 2019-01-01
+    assert results.manifest["regime"] == "whistle→hotline"
+    fixed = run("huitian", seed=1, scale=0.02, days=400, regime="proactive")
+    assert set(fixed.daily["regime"]) == {"proactive"}
+
+
+def test_results_round_trip(tmp_path, town_runs):
+    from sim import Results
+
+    folder = town_runs["proactive"].save(tmp_path / "run")
+    loaded = Results.load(folder)
+    pd.testing.assert_frame_equal(loaded.daily, town_runs["proactive"].daily, check_dtype=False)
+    assert loaded.manifest["seed"] == 7 and loaded.manifest["regime"] == "proactive"
+    assert not math.isnan(loaded.totals()["resolution_rate"])
+    assert len(loaded.topics) > 0

@@ -1,0 +1,64 @@
+"""The regimes differ in the directions their mechanisms imply (teaching town, seed 7, one year)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def test_common_random_numbers_same_problems_arise(town_runs):
+    """Hotline and whistle prevent nothing, so with one seed they face exactly the same new problems each day."""
+    assert (town_runs["hotline"].daily["new_problems"] == town_runs["whistle"].daily["new_problems"]).all()
+
+
+def test_induced_demand_hotline_draws_more_contacts_than_whistle(town_runs):
+    hotline, whistle = town_runs["hotline"].totals(), town_runs["whistle"].totals()
+    assert hotline["contacts"] > 1.5 * whistle["contacts"]
+    assert hotline["mean_propensity"] > whistle["mean_propensity"]
+
+
+def test_propensity_rises_under_hotline(town_runs):
+    daily = town_runs["hotline"].daily
+    assert daily["mean_propensity"].iloc[-1] > 1.1 * daily["mean_propensity"].iloc[0]
+
+
+def test_whistle_regime_blows_more_whistles_and_patrols(town_runs):
+    whistle, hotline = town_runs["whistle"], town_runs["hotline"]
+    assert whistle.totals()["whistles"] > 2 * hotline.totals()["whistles"]
+    assert whistle.daily["patrol_hours"].sum() > 0 == hotline.daily["patrol_hours"].sum()
+
+
+def test_prevention_lowers_the_open_problem_stock(town_runs):
+    proactive, hotline = town_runs["proactive"].daily, town_runs["hotline"].daily
+    second_half = slice(182, None)
+    assert proactive["open_problems"][second_half].mean() < 0.9 * hotline["open_problems"][second_half].mean()
+    assert proactive["prevention_spend"].sum() > 0 == hotline["prevention_spend"].sum()
+    assert proactive["tickets_opened"].sum() < hotline["tickets_opened"].sum()
+
+
+def test_monthly_topics_pick_busy_categories(town_runs):
+    topics = town_runs["proactive"].topics
+    assert 10 <= len(topics) <= 12  # one a month after the first month
+    assert "other" not in set(topics["category"])  # not eligible
+    assert topics["arrival_cut"].between(0, 1).all()
+
+
+def test_hotline_contacts_residents_faster(town_runs):
+    assert town_runs["hotline"].totals()["response_rate"] > town_runs["whistle"].totals()["response_rate"] + 0.1
+
+
+def test_siphon_loads_streets_more_under_hotline(town_runs):
+    def street_share(results):
+        daily = results.daily
+        return daily["street_hours"].sum() / (daily["street_hours"].sum() + daily["department_hours"].sum())
+
+    assert street_share(town_runs["hotline"]) > street_share(town_runs["whistle"])
+
+
+def test_ranking_pressure_manufactures_satisfaction():
+    from sim import run
+
+    calm = run("teaching_town", seed=7, ranking_pressure=0.0).totals()
+    pressed = run("teaching_town", seed=7, ranking_pressure=1.0).totals()
+    assert pressed["fix_share"] < calm["fix_share"]
+    gap = lambda t: t["satisfaction_rate"] - t["fix_share"]  # noqa: E731
+    assert gap(pressed) > gap(calm)
