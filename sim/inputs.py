@@ -16,6 +16,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 Path_ = tuple[str | int, ...]
+# libyaml's safe loader when available (several times faster); both construct plain data only.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class InputError(Exception):
@@ -59,8 +61,8 @@ def read_yaml(path: str | Path, *, what: str = "file") -> Located:
         raise InputError(f"{what} not found", source=name)
     text = path.read_text(encoding="utf-8")
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_SAFE_LOADER)
+        data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]

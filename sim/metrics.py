@@ -51,6 +51,7 @@ MAX_DAYS = 120  # days-to-close histograms put everything longer in the last bin
 
 # Breakdown columns: counts first, then the rates computed from them.
 GROUP_COUNTS = ("contacts", "consultations", "tickets_opened", "tickets_closed", "rated", "responded", "resolved", "satisfied", "fixed")
+_COLUMN = {name: i for i, name in enumerate(GROUP_COUNTS)}
 
 
 def ratio(numerator: float, denominator: float) -> float:
@@ -69,14 +70,16 @@ class Breakdown:
 
     def __init__(self, n_groups: int):
         self.n = n_groups
-        self.counts = {name: np.zeros(n_groups, dtype=np.int64) for name in GROUP_COUNTS}
+        self.counts = np.zeros((n_groups, len(GROUP_COUNTS)), dtype=np.int64)
         self.days_to_close = np.zeros((n_groups, MAX_DAYS + 1), dtype=np.int64)
 
-    def add(self, name: str, groups: np.ndarray, where: np.ndarray | None = None) -> None:
-        if where is not None:
-            groups = groups[where]
-        groups = groups[groups >= 0]
-        self.counts[name] += np.bincount(groups, minlength=self.n)[: self.n]
+    def add(self, groups: np.ndarray, **flags: np.ndarray | bool) -> None:
+        """Count each event in its group, once per named count whose flag is true (True counts them all);
+        groups < 0 (no such group, e.g. the age of a patrol ticket) are skipped."""
+        valid = groups >= 0
+        width = len(GROUP_COUNTS)
+        index = [groups[valid if flag is True else valid & flag] * width + _COLUMN[name] for name, flag in flags.items()]
+        self.counts += np.bincount(np.concatenate(index), minlength=self.n * width).reshape(self.n, width)
 
     def add_durations(self, groups: np.ndarray, days: np.ndarray) -> None:
         keep = groups >= 0
@@ -84,14 +87,13 @@ class Breakdown:
         self.days_to_close += np.bincount(flat, minlength=self.n * (MAX_DAYS + 1)).reshape(self.n, MAX_DAYS + 1)
 
     def table(self, column: str, labels: list[str], **extra: list) -> pd.DataFrame:
-        frame = pd.DataFrame({column: labels, **extra, **{k: v for k, v in self.counts.items()}})
+        frame = pd.DataFrame({column: labels, **extra, **dict(zip(GROUP_COUNTS, self.counts.T))})
         return with_rates(frame, [median_from_histogram(row) for row in self.days_to_close])
 
     @staticmethod
     def merge_into(target: "Breakdown", groups: np.ndarray, source: "Breakdown") -> None:
         """Add `source`'s counts into `target`, mapping source group i to target group groups[i]."""
-        for name in GROUP_COUNTS:
-            np.add.at(target.counts[name], groups, source.counts[name])
+        np.add.at(target.counts, groups, source.counts)
         np.add.at(target.days_to_close, groups, source.days_to_close)
 
 

@@ -209,8 +209,7 @@ class GovernanceModel(mesa.Model):
         world = self._world_rng(day)
         k_count = len(self.category_problem_rate)
         factor = self.timeline.arrival_factor(day)[self.city.community_district]
-        counts = world.poisson(self._arrival_base * factor)
-        cells = np.repeat(np.arange(counts.size), counts.ravel())
+        cells = poisson_events(world, (self._arrival_base * factor).ravel())
         community, category = cells // k_count, cells % k_count
         n = len(cells)
         collective = world.random(n) < self.category_collective[category]
@@ -257,12 +256,9 @@ class GovernanceModel(mesa.Model):
         table = self.problems.table
         rate = table.affected * self.category_report_rate[table.category] * weight[table.community] * reach
         rate = rate * np.where(table.pending > 0, self.spec.handling.pending_call_factor, 1.0) * (table.state == OPEN)
-        total = float(rate.sum())
-        n_calls = rng.poisson(total) if total > 0 else 0
-        rows = np.searchsorted(np.cumsum(rate), rng.random(n_calls) * total, side="right")
-        rows = np.minimum(rows, len(rate) - 1)
-        consults = rng.poisson(self._consult_base * weight[:, None] * hotline_share)
-        cells = np.repeat(np.arange(consults.size), consults.ravel())
+        rows = poisson_events(rng, rate)
+        n_calls = len(rows)
+        cells = poisson_events(rng, (self._consult_base * (weight[:, None] * hotline_share)).ravel())
         k_count = len(self.category_consult_rate)
 
         community = np.concatenate([table.community[rows], cells // k_count]).astype(np.int64)
@@ -291,8 +287,7 @@ class GovernanceModel(mesa.Model):
         age = self.residents.age[contacts["caller"]]
         consult = contacts["problem"] < 0
         for breakdown, groups in ((self.by_category, contacts["category"]), (self.by_district, district), (self.by_age_group, age)):
-            breakdown.add("contacts", groups)
-            breakdown.add("consultations", groups, consult)
+            breakdown.add(groups, contacts=True, consultations=consult)
 
     # --------------------------------------------------------------------------------------------- 4. intake
 
@@ -370,7 +365,7 @@ class GovernanceModel(mesa.Model):
         self._today["whistles"] += int(whistled.sum())
         district = city.community_district[community]
         for breakdown, groups in ((self.by_category, category), (self.by_district, district), (self.by_age_group, age)):
-            breakdown.add("tickets_opened", groups)
+            breakdown.add(groups, tickets_opened=True)
 
     def _update_whistle_load(self, whistles: np.ndarray) -> None:
         """Recent whistles per day per 100 staff-hours, as a 30-day moving average."""
@@ -437,9 +432,11 @@ class GovernanceModel(mesa.Model):
         unsolvable = u[0] < self.category_unsolvable[category]
         served = unsolvable & (closed["channel"] == HOTLINE) & (u[1] < self.regime.leverage_share * owner_pressure)
         fixed = ~unsolvable & (u[2] < p_fix)
-        outcome = np.select([~exists, served, unsolvable, fixed], [ALREADY_GONE, SERVED, UNSOLVABLE, FIX], SYMPTOM)
+        outcome = np.where(fixed, FIX, SYMPTOM)
+        outcome = np.where(unsolvable, np.where(served, SERVED, UNSOLVABLE), outcome)
+        outcome = np.where(exists, outcome, ALREADY_GONE)
 
-        ends = exists & np.isin(outcome, (FIX, UNSOLVABLE, SERVED))
+        ends = exists & ((outcome == FIX) | (outcome == UNSOLVABLE) | (outcome == SERVED))
         self.problems.remove(problem_rows[ends])
         sleeps = exists & (outcome == SYMPTOM)
         wakes = day + rng.geometric(1.0 / max(spec.handling.return_days, 1.0), int(sleeps.sum()))
@@ -448,7 +445,8 @@ class GovernanceModel(mesa.Model):
         has_caller = closed["caller"] >= 0
         caller = np.maximum(closed["caller"], 0)
         trust = self.residents.effective_trust(caller, closed["community"], day)
-        resolved = np.isin(outcome, (FIX, ALREADY_GONE, SERVED)) | ((outcome == SYMPTOM) & (u[3] < behaviour.symptom_rated_resolved))
+        resolved = (outcome == FIX) | (outcome == ALREADY_GONE) | (outcome == SERVED)
+        resolved |= (outcome == SYMPTOM) & (u[3] < behaviour.symptom_rated_resolved)
         late = day > closed["due"]
         p_satisfied = (
             np.where(resolved, behaviour.satisfied_if_resolved, behaviour.satisfied_if_unresolved)
@@ -469,16 +467,15 @@ class GovernanceModel(mesa.Model):
         today["resolved"] += int((rated & resolved).sum())
         today["satisfied"] += int((rated & satisfied).sum())
         today["fixed"] += int((outcome == FIX).sum())
-        today["median_days_to_close"] = float(np.median(duration))
+        ordered = np.sort(duration)
+        today["median_days_to_close"] = (ordered[(n - 1) // 2] + ordered[n // 2]) / 2.0
         for breakdown, groups in (
             (self.by_category, category), (self.by_district, closed["district"]), (self.by_age_group, closed["age"].astype(np.int64))
         ):
-            breakdown.add("tickets_closed", groups)
-            breakdown.add("rated", groups, rated)
-            breakdown.add("responded", groups, rated & responded)
-            breakdown.add("resolved", groups, rated & resolved)
-            breakdown.add("satisfied", groups, rated & satisfied)
-            breakdown.add("fixed", groups, outcome == FIX)
+            breakdown.add(
+                groups, tickets_closed=True, rated=rated, responded=rated & responded, resolved=rated & resolved,
+                satisfied=rated & satisfied, fixed=outcome == FIX,
+            )
             breakdown.add_durations(groups, duration)
         scored = rated & (receiver < s_count)
         for name, flag in (("rated", scored), ("responded", scored & responded), ("resolved", scored & resolved), ("satisfied", scored & satisfied)):
@@ -529,6 +526,22 @@ class GovernanceModel(mesa.Model):
             "mean_propensity": self.residents.mean_propensity_overall(),
         }
         self.datacollector.collect(self)
+
+
+def poisson_events(rng: np.random.Generator, rates: np.ndarray) -> np.ndarray:
+    """Indices of the events of independent Poisson processes with the given rates, one index per event.
+
+    Draws the total once and spreads it over the processes in proportion to their rates (the same law as one
+    Poisson draw per process, at the cost of a cumulative sum instead of a draw per process).
+    """
+    if len(rates) == 0:
+        return np.empty(0, dtype=np.int64)
+    cumulative = np.cumsum(rates, dtype=np.float64)
+    total = float(cumulative[-1])
+    if total <= 0:
+        return np.empty(0, dtype=np.int64)
+    events = np.searchsorted(cumulative, rng.random(rng.poisson(total)) * total, side="right")
+    return np.minimum(events, len(rates) - 1)
 
 
 def _select(columns: dict[str, np.ndarray], which) -> dict[str, np.ndarray]:

@@ -35,26 +35,37 @@ class Residents:
         propensity *= np.array([g.propensity for g in groups], dtype=np.float32)[self.age]
         propensity /= max(float(propensity.mean(dtype=np.float64)), 1e-12) if n else 1.0
         self.propensity_cap = np.float32(spec.propensity_cap)
-        self.propensity = np.minimum(propensity, self.propensity_cap)
-        self.sampler = BlockSampler(self.propensity)
-        self._mass: np.ndarray | None = None
+        self.sampler = BlockSampler(np.minimum(propensity, self.propensity_cap))
+        self.propensity = self.sampler.weights  # a view: the sampler and the residents share one array
+        self._sum_propensity_by_community()
 
         self.trust = np.clip(rng.normal(spec.initial_trust, spec.trust_spread, n), 0, 1).astype(np.float32)
         self.synced = np.zeros(n, dtype=np.int32)
         cumulative = np.concatenate(([0.0], np.cumsum(self.trust, dtype=np.float64)))
         self.trust_sum = cumulative[self.offsets[1:]] - cumulative[self.offsets[:-1]]
+        self._mean_trust: np.ndarray | None = None
         self._keep = np.float32(1.0 - behaviour.trust_diffusion)
 
     # ------------------------------------------------------------------------------------------- aggregates
 
+    def _sum_propensity_by_community(self) -> None:
+        self.propensity_total = np.zeros(len(self.size))
+        occupied = self.size > 0
+        if self.n:
+            totals = np.add.reduceat(self.propensity, self.offsets[:-1][occupied], dtype=np.float64)
+            self.propensity_total[occupied] = totals
+        self._mass: np.ndarray | None = None
+
     def community_mass(self) -> np.ndarray:
         """Cumulative propensity before each community's first resident, (C + 1,)."""
         if self._mass is None:
-            self._mass = self.sampler.mass_before(self.offsets)
+            self._mass = np.concatenate(([0.0], np.cumsum(self.propensity_total)))
         return self._mass
 
     def mean_trust(self) -> np.ndarray:
-        return np.divide(self.trust_sum, self.size, out=np.full(len(self.size), 0.5), where=self.size > 0)
+        if self._mean_trust is None:
+            self._mean_trust = np.divide(self.trust_sum, self.size, out=np.full(len(self.size), 0.5), where=self.size > 0)
+        return self._mean_trust
 
     def mean_propensity(self) -> np.ndarray:
         return np.divide(np.diff(self.community_mass()), self.size, out=np.zeros(len(self.size)), where=self.size > 0)
@@ -89,13 +100,18 @@ class Residents:
         bound = self.trust_weight(np.float32(1.0)) * np.where(collective, self.owner_factor.max(), 1.0)
         todo = np.arange(len(communities))
         while todo.size:
-            c = communities[todo]
+            # Small batches propose several candidates per draw, so that few rounds of rejection are needed.
+            tries = 4 if len(todo) < 256 else 1
+            rows = np.repeat(todo, tries)
+            c = communities[rows]
             candidate = self.sampler.draw(self.offsets[c], self.offsets[c + 1], mass[c], mass[c + 1], rng)
             weight = self.trust_weight(self.effective_trust(candidate, c, day))
-            weight = weight * np.where(collective[todo], self.owner_factor[self.owner[candidate].astype(np.int8)], 1.0)
-            accepted = rng.random(len(todo)) * bound[todo] < weight
-            chosen[todo[accepted]] = candidate[accepted]
-            todo = todo[~accepted]
+            weight = weight * np.where(collective[rows], self.owner_factor[self.owner[candidate].astype(np.int8)], 1.0)
+            accepted = (rng.random(len(rows)) * bound[rows] < weight).reshape(-1, tries)
+            first = accepted.argmax(axis=1)
+            done = accepted[np.arange(len(todo)), first]
+            chosen[todo[done]] = candidate.reshape(-1, tries)[np.arange(len(todo)), first][done]
+            todo = todo[~done]
         return chosen
 
     def channel_online(self, ids: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -118,6 +134,7 @@ class Residents:
         before = self.effective_trust(ids, communities, day)
         after = before + b.trust_learning * (satisfied.astype(np.float32) - before)
         np.add.at(self.trust_sum, communities, (after - before).astype(np.float64))
+        self._mean_trust = None
         self.trust[ids] = after
         self.synced[ids] = day
         old = self.propensity[ids]
@@ -125,12 +142,13 @@ class Residents:
         new = np.clip(old * factor.astype(np.float32), np.float32(1e-3), self.propensity_cap)
         self.propensity[ids] = new
         self.sampler.changed(ids, old, new)
+        np.add.at(self.propensity_total, communities, new.astype(np.float64) - old.astype(np.float64))
         self._mass = None
 
     def resync(self) -> None:
-        """Recompute the sampler's block sums exactly (called monthly against float drift)."""
+        """Recompute the running propensity sums exactly (called monthly against floating-point drift)."""
         self.sampler.resync()
-        self._mass = None
+        self._sum_propensity_by_community()
 
     # ---------------------------------------------------------------------------------------------- summary
 

@@ -34,8 +34,8 @@ def test_block_sampler_draws_in_proportion_to_weight():
 
 
 def test_block_sampler_follows_weight_changes():
-    weights = np.ones(200, dtype=np.float32)
-    sampler = BlockSampler(weights)
+    sampler = BlockSampler(np.ones(200, dtype=np.float32))
+    weights = sampler.weights
     old = weights[[5, 150]].copy()
     weights[[5, 150]] = [100.0, 0.0]
     sampler.changed(np.array([5, 150]), old, weights[[5, 150]])
