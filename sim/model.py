@@ -12,7 +12,6 @@ their difference is the regime's, not luck's. Everything regime-dependent draws 
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import partial
 
 import mesa
 import numpy as np
@@ -21,7 +20,7 @@ from sim.agents import DistrictCentre, Department, HotlineCentre, StreetOffice
 from sim.city import build_city
 from sim.handling import allocate
 from sim.inputs import InputError
-from sim.metrics import DAILY, Breakdown, ratio
+from sim.metrics import Breakdown, DailyCollector, ratio
 from sim.population import Residents
 from sim.problems import OPEN, ProblemStock
 from sim.regimes import make_regime
@@ -32,10 +31,6 @@ from sim.timeline import Timeline
 
 DONE = 1e-4  # staff-hours below which a ticket's remaining work counts as finished
 WORLD, POPULATION = 0, 1  # spawn keys of the seed's independent streams
-
-
-def _indicator(name: str, model: "GovernanceModel"):
-    return model.indicators[name]
 
 
 class GovernanceModel(mesa.Model):
@@ -82,8 +77,13 @@ class GovernanceModel(mesa.Model):
         self.problems = ProblemStock()
         self.tickets = TicketTable()
         self.n_active_communities = int(np.count_nonzero(city.community_population))
-        self._arrival_base = city.community_population[:, None] * self.category_problem_rate[None, :]
-        self._consult_base = city.community_population[:, None] * self.category_consult_rate[None, :]
+        # Communities are numbered district by district, so a district's residents are one range of this cumsum.
+        self._population_before = np.concatenate(([0], np.cumsum(city.community_population)))
+        first_community = np.searchsorted(city.community_district, np.arange(len(city.district_names)))
+        last_community = np.searchsorted(city.community_district, np.arange(len(city.district_names)), side="right")
+        self._district_range = (self._population_before[first_community], self._population_before[last_community])
+        district_population = self._district_range[1] - self._district_range[0]
+        self._arrival_base = district_population[:, None] * self.category_problem_rate[None, :]
 
         n_streets, n_departments, n_districts = city.n_streets, len(city.department_names), len(city.district_names)
         self.hotline_capacity = spec.hotline.operators * spec.hotline.calls_per_operator * scale
@@ -118,7 +118,7 @@ class GovernanceModel(mesa.Model):
 
         self.regime = make_regime(regime or self.timeline.initial_regime, self)
         self.regime.enter()
-        self.datacollector = mesa.DataCollector(model_reporters={name: partial(_indicator, name) for name in DAILY})
+        self.datacollector = DailyCollector()
         self.running = True
 
     def _set_category_arrays(self, spec: Scenario) -> None:
@@ -186,7 +186,6 @@ class GovernanceModel(mesa.Model):
         if self.timeline.is_month_start(day):
             self.regime.evaluate(day)
             self.month = self._new_month()
-            self.residents.resync()
         self.problems.age(day)
         self._arise(day)
         self.regime.prevent(day, self.rng)
@@ -208,10 +207,11 @@ class GovernanceModel(mesa.Model):
     def _arise(self, day: int) -> None:
         world = self._world_rng(day)
         k_count = len(self.category_problem_rate)
-        factor = self.timeline.arrival_factor(day)[self.city.community_district]
-        cells = poisson_events(world, (self._arrival_base * factor).ravel())
-        community, category = cells // k_count, cells % k_count
+        cells = poisson_events(world, (self._arrival_base * self.timeline.arrival_factor(day)).ravel())
+        district, category = cells // k_count, cells % k_count
         n = len(cells)
+        lo, hi = self._district_range[0][district], self._district_range[1][district]
+        community = in_proportion(self._population_before, lo + world.random(n) * (hi - lo))
         collective = world.random(n) < self.category_collective[category]
         size = world.geometric(1.0 / self.category_affected[category])
         affected = np.where(collective, size, 1).astype(np.float32)
@@ -258,33 +258,41 @@ class GovernanceModel(mesa.Model):
         rate = rate * np.where(table.pending > 0, self.spec.handling.pending_call_factor, 1.0) * (table.state == OPEN)
         rows = poisson_events(rng, rate)
         n_calls = len(rows)
-        cells = poisson_events(rng, (self._consult_base * (weight[:, None] * hotline_share)).ravel())
-        k_count = len(self.category_consult_rate)
+        # Consultations: a Poisson number per category, each from a community in proportion to its residents'
+        # contact weight.
+        wish_before = np.concatenate(([0.0], np.cumsum(self.city.community_population * weight)))
+        consult_category = poisson_events(rng, self.category_consult_rate * hotline_share * wish_before[-1])
+        consult_community = in_proportion(wish_before, rng.random(len(consult_category)) * wish_before[-1])
 
-        community = np.concatenate([table.community[rows], cells // k_count]).astype(np.int64)
-        category = np.concatenate([table.category[rows], cells % k_count]).astype(np.int64)
-        problem = np.concatenate([table.id[rows], np.full(len(cells), -1)])
-        collective = np.concatenate([table.collective[rows], np.zeros(len(cells), bool)])
-        caller = np.concatenate([table.resident[rows], np.full(len(cells), -1)])
+        # Complaint callers are residents (they learn from the outcome); consultation callers only an age group.
+        caller = table.resident[rows].copy()
         unknown = caller < 0
-        caller[unknown] = self.residents.draw(community[unknown], collective[unknown], day, rng)
+        caller[unknown] = self.residents.draw(table.community[rows][unknown], table.collective[rows][unknown], day, rng)
         individual = ~table.collective[rows]
-        table.resident[rows[individual]] = caller[: n_calls][individual]
-        caller[: n_calls][individual] = table.resident[rows[individual]]  # one owner even if drawn twice today
-        walk_in = np.zeros(len(problem), bool)
+        table.resident[rows[individual]] = caller[individual]
+        caller[individual] = table.resident[rows[individual]]  # one owner even if drawn twice today
+        n_consults = len(consult_category)
+        age = np.concatenate([self.residents.age[caller], self.residents.draw_age(consult_community, rng)])
+        walk_in = np.zeros(n_calls + n_consults, bool)
         if walk_in_share > 0:
             walk_in[:n_calls] = rng.random(n_calls) < walk_in_share / reach
-        online = ~walk_in & self.residents.channel_online(caller, rng)
-        self._today["contacts"] += len(problem)
-        self._today["consultations"] += len(cells)
-        contacts = {"community": community, "category": category, "problem": problem, "caller": caller,
-                    "walk_in": walk_in, "online": online}
+        contacts = {
+            "community": np.concatenate([table.community[rows], consult_community]).astype(np.int64),
+            "category": np.concatenate([table.category[rows], consult_category]).astype(np.int64),
+            "problem": np.concatenate([table.id[rows], np.full(n_consults, -1)]),
+            "caller": np.concatenate([caller, np.full(n_consults, NOBODY)]),
+            "age": age,
+            "walk_in": walk_in,
+            "online": ~walk_in & self.residents.channel_online(age, rng),
+        }
+        self._today["contacts"] += n_calls + n_consults
+        self._today["consultations"] += n_consults
         self._tally_contacts(contacts)
         return contacts
 
     def _tally_contacts(self, contacts: dict[str, np.ndarray]) -> None:
         district = self.city.community_district[contacts["community"]]
-        age = self.residents.age[contacts["caller"]]
+        age = contacts["age"].astype(np.int64)
         consult = contacts["problem"] < 0
         for breakdown, groups in ((self.by_category, contacts["category"]), (self.by_district, district), (self.by_age_group, age)):
             breakdown.add(groups, contacts=True, consultations=consult)
@@ -304,7 +312,8 @@ class GovernanceModel(mesa.Model):
         self.waiting = None
         if len(overflow["caller"]):
             gives_up = self.rng.random(len(overflow["caller"])) < self.spec.hotline.abandon_share
-            self.residents.learn(overflow["caller"][gives_up], np.zeros(gives_up.sum(), bool), np.ones(gives_up.sum(), bool), day)
+            quitters = overflow["caller"][gives_up]
+            self.residents.lose_trust(quitters[quitters >= 0], day)  # consultation callers are anonymous
             self._today["abandoned"] += int(gives_up.sum())
             self.waiting = _select(overflow, ~gives_up)
         handled = {key: np.concatenate([answered[key], contacts[key][~phone]]) for key in contacts}
@@ -526,6 +535,11 @@ class GovernanceModel(mesa.Model):
             "mean_propensity": self.residents.mean_propensity_overall(),
         }
         self.datacollector.collect(self)
+
+
+def in_proportion(cumulative: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Index i with cumulative[i] <= target < cumulative[i + 1], for each target (cumulative starts at 0)."""
+    return np.minimum(np.searchsorted(cumulative, targets, side="right") - 1, len(cumulative) - 2)
 
 
 def poisson_events(rng: np.random.Generator, rates: np.ndarray) -> np.ndarray:

@@ -16,6 +16,9 @@ from sim.sampling import BlockSampler
 from sim.scenario.schema import AGE_GROUPS, Behaviour, Population
 
 
+CHUNK = 1 << 20  # residents drawn per batch at start-up, so that temporaries stay small at city scale
+
+
 class Residents:
     def __init__(self, community_population: np.ndarray, spec: Population, behaviour: Behaviour, rng: np.random.Generator):
         self.behaviour = behaviour
@@ -24,42 +27,52 @@ class Residents:
         n = int(self.offsets[-1])
         self.n = n
         groups = [spec.age_groups[name] for name in AGE_GROUPS]
-        self.age = rng.choice(len(groups), size=n, p=[g.share for g in groups]).astype(np.int8)
         self.online_share = np.array([g.online_share for g in groups])
-        self.owner = rng.random(n, dtype=np.float32) < spec.owner_share
         ratio, share = spec.owner_report_ratio, spec.owner_share
         self.owner_factor = np.array([1.0, ratio]) / (ratio * share + (1.0 - share))  # mean 1 over residents
-
-        sigma = spec.propensity_sigma
-        propensity = rng.lognormal(-sigma * sigma / 2, sigma, n).astype(np.float32)
-        propensity *= np.array([g.propensity for g in groups], dtype=np.float32)[self.age]
-        propensity /= max(float(propensity.mean(dtype=np.float64)), 1e-12) if n else 1.0
         self.propensity_cap = np.float32(spec.propensity_cap)
-        self.sampler = BlockSampler(np.minimum(propensity, self.propensity_cap))
-        self.propensity = self.sampler.weights  # a view: the sampler and the residents share one array
-        self._sum_propensity_by_community()
-
-        self.trust = np.clip(rng.normal(spec.initial_trust, spec.trust_spread, n), 0, 1).astype(np.float32)
-        self.synced = np.zeros(n, dtype=np.int32)
-        cumulative = np.concatenate(([0.0], np.cumsum(self.trust, dtype=np.float64)))
-        self.trust_sum = cumulative[self.offsets[1:]] - cumulative[self.offsets[:-1]]
-        self._mean_trust: np.ndarray | None = None
         self._keep = np.float32(1.0 - behaviour.trust_diffusion)
 
-    # ------------------------------------------------------------------------------------------- aggregates
-
-    def _sum_propensity_by_community(self) -> None:
-        self.propensity_total = np.zeros(len(self.size))
-        occupied = self.size > 0
-        if self.n:
-            totals = np.add.reduceat(self.propensity, self.offsets[:-1][occupied], dtype=np.float64)
-            self.propensity_total[occupied] = totals
+        cumulative_shares = np.cumsum([g.share for g in groups])[:-1]
+        age_propensity = np.array([g.propensity for g in groups], dtype=np.float32)
+        sigma = spec.propensity_sigma
+        self.age = np.empty(n, dtype=np.int8)
+        self.owner = np.empty(n, dtype=bool)
+        self.trust = np.empty(n, dtype=np.float32)
+        self.sampler = BlockSampler(n)
+        self.propensity = self.sampler.weights  # a view: the sampler and the residents share one array
+        for start in range(0, n, CHUNK):
+            part = slice(start, min(start + CHUNK, n))
+            size = part.stop - part.start
+            self.age[part] = np.searchsorted(cumulative_shares, rng.random(size), side="right")
+            self.owner[part] = rng.random(size, dtype=np.float32) < share
+            self.propensity[part] = rng.lognormal(-sigma * sigma / 2, sigma, size) * age_propensity[self.age[part]]
+            self.trust[part] = np.clip(rng.normal(spec.initial_trust, spec.trust_spread, size), 0, 1)
+        if n:
+            self.propensity /= np.float32(max(float(self.propensity.mean(dtype=np.float64)), 1e-12))
+            np.minimum(self.propensity, self.propensity_cap, out=self.propensity)
+        self.sampler.resync()
+        # Running totals per community (and age group): kept exact to float64 rounding by adding every change, so
+        # they never need a pass over all residents again.
+        self.propensity_by_age = np.zeros((len(self.size), len(groups)))
+        self.trust_sum = np.zeros(len(self.size))
+        for start in range(0, n, CHUNK):
+            stop = min(start + CHUNK, n)
+            community = self.community_of(np.arange(start, stop))
+            cell = community * len(groups) + self.age[start:stop]
+            flat = np.bincount(cell, weights=self.propensity[start:stop], minlength=self.propensity_by_age.size)
+            self.propensity_by_age += flat.reshape(self.propensity_by_age.shape)
+            self.trust_sum += np.bincount(community, weights=self.trust[start:stop], minlength=len(self.size))
+        self.synced = np.zeros(n, dtype=np.int16)  # day of each resident's last act (lazy trust diffusion)
         self._mass: np.ndarray | None = None
+        self._mean_trust: np.ndarray | None = None
+
+    # ------------------------------------------------------------------------------------------- aggregates
 
     def community_mass(self) -> np.ndarray:
         """Cumulative propensity before each community's first resident, (C + 1,)."""
         if self._mass is None:
-            self._mass = np.concatenate(([0.0], np.cumsum(self.propensity_total)))
+            self._mass = np.concatenate(([0.0], np.cumsum(self.propensity_by_age.sum(axis=1))))
         return self._mass
 
     def mean_trust(self) -> np.ndarray:
@@ -114,8 +127,20 @@ class Residents:
             todo = todo[~done]
         return chosen
 
-    def channel_online(self, ids: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        return rng.random(len(ids)) < self.online_share[self.age[ids]]
+    def draw_age(self, communities: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Age group of an anonymous caller from each community, in proportion to the group's total propensity.
+
+        Consultations are answered on the call and teach the caller nothing the model tracks, so who exactly asked
+        does not matter, only their age group (for the breakdowns and the channel); this saves drawing a resident.
+        """
+        weights = self.propensity_by_age[communities]
+        cumulative = np.cumsum(weights, axis=1)
+        target = rng.random(len(communities)) * cumulative[:, -1]
+        return (cumulative[:, :-1] <= target[:, None]).sum(axis=1).astype(np.int8)
+
+    def channel_online(self, age: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Whether each contact is made online (by age group: the elderly phone)."""
+        return rng.random(len(age)) < self.online_share[age]
 
     # --------------------------------------------------------------------------------------------- learning
 
@@ -142,13 +167,12 @@ class Residents:
         new = np.clip(old * factor.astype(np.float32), np.float32(1e-3), self.propensity_cap)
         self.propensity[ids] = new
         self.sampler.changed(ids, old, new)
-        np.add.at(self.propensity_total, communities, new.astype(np.float64) - old.astype(np.float64))
+        np.add.at(self.propensity_by_age, (communities, self.age[ids]), new.astype(np.float64) - old.astype(np.float64))
         self._mass = None
 
-    def resync(self) -> None:
-        """Recompute the running propensity sums exactly (called monthly against floating-point drift)."""
-        self.sampler.resync()
-        self._sum_propensity_by_community()
+    def lose_trust(self, ids: np.ndarray, day: int) -> None:
+        """Callers who gave up waiting: trust moves toward 0; propensity stays."""
+        self.learn(ids, np.zeros(len(ids), bool), np.ones(len(ids), bool), day)
 
     # ---------------------------------------------------------------------------------------------- summary
 

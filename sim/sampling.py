@@ -16,16 +16,12 @@ BLOCK = 32
 
 
 class BlockSampler:
-    def __init__(self, weights: np.ndarray):
-        """Copies `weights` into its own padded storage; `self.weights` is the live view to read and write.
-
-        After changing weights[i], call `changed(i, old, new)`.
-        """
-        n = len(weights)
+    def __init__(self, n: int):
+        """Room for `n` weights, all zero. `self.weights` is the live view to read and write: after filling it,
+        call `resync()`; after changing weights[i] later, call `changed(i, old, new)`."""
         self._n_blocks = max(-(-n // BLOCK), 1)
         self._blocks = np.zeros((self._n_blocks, BLOCK), dtype=np.float32)
         self.weights = self._blocks.reshape(-1)[:n]
-        self.weights[:] = weights
         self.resync()
 
     def changed(self, index: np.ndarray, old: np.ndarray, new: np.ndarray) -> None:
@@ -57,8 +53,8 @@ class BlockSampler:
         """
         prefix = self.prefix()
         target = lo_mass + rng.random(len(lo)) * (hi_mass - lo_mass)
-        block = np.clip(np.searchsorted(prefix, target, side="right") - 1, 0, self._n_blocks - 1)
+        block = np.minimum(np.searchsorted(prefix, target, side="right") - 1, self._n_blocks - 1)  # >= 0: target >= 0
         residual = (target - prefix[block]).astype(np.float32)
         inside = np.cumsum(self._blocks[block], axis=1) <= residual[:, None]
-        return np.clip(block * BLOCK + inside.sum(axis=1), lo, hi - 1)
+        return np.minimum(np.maximum(block * BLOCK + inside.sum(axis=1), lo), hi - 1)
 

@@ -24,7 +24,9 @@ def test_allocate_serves_in_priority_order_within_each_handler():
 def test_block_sampler_draws_in_proportion_to_weight():
     rng = np.random.default_rng(0)
     weights = np.array([1.0, 3.0, 0.5, 0.5, 2.0, 8.0] * 40, dtype=np.float32)  # spans several blocks
-    sampler = BlockSampler(weights)
+    sampler = BlockSampler(len(weights))
+    sampler.weights[:] = weights
+    sampler.resync()
     lo, hi = np.full(60_000, 6), np.full(60_000, 12)  # the second group of six
     mass = sampler.mass_before(np.array([6, 12]))
     np.testing.assert_allclose(mass, [15.0, 30.0])
@@ -34,8 +36,10 @@ def test_block_sampler_draws_in_proportion_to_weight():
 
 
 def test_block_sampler_follows_weight_changes():
-    sampler = BlockSampler(np.ones(200, dtype=np.float32))
+    sampler = BlockSampler(200)
     weights = sampler.weights
+    weights[:] = 1.0
+    sampler.resync()
     old = weights[[5, 150]].copy()
     weights[[5, 150]] = [100.0, 0.0]
     sampler.changed(np.array([5, 150]), old, weights[[5, 150]])

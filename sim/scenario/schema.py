@@ -405,7 +405,7 @@ class Scenario(Frozen):
     name: str = Field(description="Short name used in result folders")
     description: str = ""
     start: Date = Field(dt.date(2019, 1, 1), description="Date of day 0")
-    days: int = Field(365, gt=0, description="Simulated days [days]")
+    days: int = Field(365, gt=0, le=32000, description="Simulated days [days] (at most 32,000, about 87 years)")
     regime: RegimeName = Field("hotline", description="Regime at the start (the timeline may switch it)")
     city: City
     population: Population = Field(default_factory=Population)
