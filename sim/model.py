@@ -11,6 +11,7 @@ their difference is the regime's, not luck's. Everything regime-dependent draws 
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 import mesa
@@ -383,7 +384,8 @@ class GovernanceModel(mesa.Model):
 
     def department_quality(self) -> np.ndarray:
         """How well each department answers a whistle: exp(-load / fatigue_load)."""
-        return np.exp(-self.department_whistle_load / self.regime.fatigue_load())
+        scale = self.regime.fatigue_load()
+        return np.array([math.exp(-load / scale) for load in self.department_whistle_load])  # libm: same everywhere
 
     # ------------------------------------------------------------------------------------------- 6. handling
 

@@ -17,6 +17,7 @@ from sim.scenario.schema import AGE_GROUPS, Behaviour, Population
 
 
 CHUNK = 1 << 20  # residents drawn per batch at start-up, so that temporaries stay small at city scale
+MAX_DAYS = np.iinfo(np.int16).max  # days are stored as int16 per resident (the schema caps runs at 32,000 days)
 
 
 class Residents:
@@ -31,7 +32,10 @@ class Residents:
         ratio, share = spec.owner_report_ratio, spec.owner_share
         self.owner_factor = np.array([1.0, ratio]) / (ratio * share + (1.0 - share))  # mean 1 over residents
         self.propensity_cap = np.float32(spec.propensity_cap)
-        self._keep = np.float32(1.0 - behaviour.trust_diffusion)
+        # decay[d] = (1 - trust_diffusion) ** d, by repeated multiplication: it rounds the same on every machine (a
+        # vectorised power may not), so a seed gives the same run everywhere.
+        self._decay = np.ones(MAX_DAYS + 1)
+        self._decay[1:] = np.cumprod(np.full(MAX_DAYS, 1.0 - behaviour.trust_diffusion))
 
         cumulative_shares = np.cumsum([g.share for g in groups])[:-1]
         age_propensity = np.array([g.propensity for g in groups], dtype=np.float32)
@@ -96,8 +100,7 @@ class Residents:
 
     def effective_trust(self, ids: np.ndarray, communities: np.ndarray, day: int) -> np.ndarray:
         mean = self.mean_trust()[communities]
-        elapsed = (day - self.synced[ids]).astype(np.float32)
-        return mean + (self.trust[ids] - mean) * np.power(self._keep, elapsed)
+        return mean + (self.trust[ids] - mean) * self._decay[day - self.synced[ids].astype(np.int64)]
 
     # ------------------------------------------------------------------------------------------------ draws
 
