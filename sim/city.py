@@ -31,6 +31,7 @@ class City:
     community_district: np.ndarray  # (C,)
     community_population: np.ndarray  # (C,) simulated residents
     community_hall: np.ndarray  # (C,) bool: has a deliberation hall
+    community_reporting: np.ndarray  # (C,) reporting multiplier of its district
     department_names: list[str]
     department_staff_hours: np.ndarray  # (G,) scaled
     category_names: list[str]
@@ -57,7 +58,7 @@ def build_city(scenario: Scenario, scale: float = 1.0) -> City:
     rng = np.random.default_rng(scenario.city.layout_seed)
     graph = nx.DiGraph()
     graph.add_node("hotline", kind="hotline", label="12345 hotline centre")
-    district_zone, street_names, street_district, street_population = [], [], [], []
+    district_zone, street_names, street_district, street_staff = [], [], [], []
     community_street, community_population = [], []
     for d, district in enumerate(scenario.city.districts):
         district_node = f"district:{district.name}"
@@ -83,7 +84,10 @@ def build_city(scenario: Scenario, scale: float = 1.0) -> City:
                 community_population.append(size)
             street_names.append(name)
             street_district.append(d)
-            street_population.append(block.sum())
+            staff_per_10k = district.street_staff_hours_per_10k
+            if staff_per_10k is None:
+                staff_per_10k = scenario.city.street_staff_hours_per_10k
+            street_staff.append(block.sum() * staff_per_10k / 10_000)
     department_names = [dep.name for dep in scenario.city.departments]
     for g, department in enumerate(scenario.city.departments):
         node = f"department:{department.name}"
@@ -101,7 +105,6 @@ def build_city(scenario: Scenario, scale: float = 1.0) -> City:
     community_street_arr = np.asarray(community_street, dtype=np.int32)
     street_district_arr = np.asarray(street_district, dtype=np.int32)
     population = np.asarray(community_population, dtype=np.int64)
-    staff_per_resident = scenario.city.street_staff_hours_per_10k / 10_000
     rng_halls = np.random.default_rng([scenario.city.layout_seed, 1])
     return City(
         scale=scale,
@@ -109,11 +112,12 @@ def build_city(scenario: Scenario, scale: float = 1.0) -> City:
         district_zone=np.asarray(district_zone, dtype=np.int32),
         street_names=street_names,
         street_district=street_district_arr,
-        street_staff_hours=np.asarray(street_population, dtype=float) * staff_per_resident,
+        street_staff_hours=np.asarray(street_staff, dtype=float),
         community_street=community_street_arr,
         community_district=street_district_arr[community_street_arr],
         community_population=population,
         community_hall=rng_halls.random(len(population)) < scenario.city.deliberation_hall_share,
+        community_reporting=np.array([d.reporting for d in scenario.city.districts])[street_district_arr[community_street_arr]],
         department_names=department_names,
         department_staff_hours=np.array([d.staff_hours * scale for d in scenario.city.departments]),
         category_names=categories,

@@ -74,7 +74,9 @@ class GovernanceModel(mesa.Model):
         self._set_category_arrays(spec)
 
         population_rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(POPULATION,)))
-        self.residents = Residents(city.community_population, spec.population, spec.behaviour, population_rng)
+        self.residents = Residents(
+            city.community_population, spec.population, spec.behaviour, population_rng, city.community_reporting
+        )
         self.problems = ProblemStock()
         self.tickets = TicketTable()
         self.n_active_communities = int(np.count_nonzero(city.community_population))

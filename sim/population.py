@@ -21,7 +21,12 @@ MAX_DAYS = np.iinfo(np.int16).max  # days are stored as int16 per resident (the 
 
 
 class Residents:
-    def __init__(self, community_population: np.ndarray, spec: Population, behaviour: Behaviour, rng: np.random.Generator):
+    def __init__(
+        self, community_population: np.ndarray, spec: Population, behaviour: Behaviour, rng: np.random.Generator,
+        community_reporting: np.ndarray | None = None,
+    ):
+        """`community_reporting` multiplies the propensity of each community's residents (relative; the city's
+        mean propensity is 1 after it)."""
         self.behaviour = behaviour
         self.size = np.asarray(community_population, dtype=np.int64)
         self.offsets = np.concatenate(([0], np.cumsum(self.size)))
@@ -51,6 +56,8 @@ class Residents:
             self.age[part] = np.searchsorted(cumulative_shares, rng.random(size), side="right")
             self.owner[part] = rng.random(size, dtype=np.float32) < share
             self.propensity[part] = rng.lognormal(-sigma * sigma / 2, sigma, size) * age_propensity[self.age[part]]
+            if community_reporting is not None:
+                self.propensity[part] *= community_reporting[self.community_of(np.arange(part.start, part.stop))]
             self.trust[part] = np.clip(rng.normal(spec.initial_trust, spec.trust_spread, size), 0, 1)
         if n:
             self.propensity /= np.float32(max(float(self.propensity.mean(dtype=np.float64)), 1e-12))

@@ -52,6 +52,13 @@ class District(Frozen):
         20, "communities", "Residential communities per street office", "≈7,000 communities / 343 streets [DOMAIN §1]",
         gt=0,
     )
+    reporting: Positive = param(
+        1.0, "multiplier", "How readily its residents report, relative to the city (the city's mean stays as calibrated)",
+        "assumed; reporting is unequal between neighbourhoods, Kontokosta et al. 2017 [DOMAIN §3]",
+    )
+    street_staff_hours_per_10k: NonNegative | None = param(
+        None, "staff-hours per day per 10,000 residents", "Street-office staff time here, if not the city's"
+    )
 
 
 class Department(Frozen):
@@ -90,6 +97,8 @@ class City(Frozen):
 
 
 class AgeGroup(Frozen):
+    """One age group of residents."""
+
     share: Fraction = Field(description="Share of residents in this group [fraction]")
     propensity: Positive = param(1.0, "multiplier", "Relative propensity to contact the hotline")
     online_share: Fraction = param(
@@ -131,6 +140,8 @@ class Population(Frozen):
 
 
 class Season(Frozen):
+    """A recurring part of the year that changes a category's arrival rate (e.g. the heating season)."""
+
     start: MonthDay = Field(description="First day of the season, MM-DD")
     end: MonthDay = Field(description="Last day of the season, MM-DD (may wrap past new year)")
     multiplier: NonNegative = Field(description="Arrival-rate multiplier during the season [ratio]")
@@ -184,6 +195,8 @@ class Category(Frozen):
 
 
 class TimeLimit(Frozen):
+    """How soon the handler must contact the resident and close the ticket."""
+
     response_days: int = Field(ge=0, description="Days allowed to contact the resident (0 = same day) [days]")
     due_days: int = Field(ge=0, description="Days allowed to close the ticket (0 = same day) [days]")
 
@@ -353,9 +366,11 @@ class ProactiveParams(Frozen):
 
 
 class Regimes(Frozen):
-    whistle: WhistleParams = Field(default_factory=WhistleParams)
-    hotline: HotlineParams = Field(default_factory=HotlineParams)
-    proactive: ProactiveParams = Field(default_factory=ProactiveParams)
+    """The parameters of each regime (a run uses those of the regime in force; proactive also uses hotline's)."""
+
+    whistle: WhistleParams = Field(default_factory=WhistleParams, description="Whistle-blowing (吹哨报到)")
+    hotline: HotlineParams = Field(default_factory=HotlineParams, description="Complaint-response (接诉即办)")
+    proactive: ProactiveParams = Field(default_factory=ProactiveParams, description="Proactive governance (未诉先办), on top of hotline")
 
 
 # --------------------------------------------------------------------------------------------------- timeline
@@ -364,16 +379,16 @@ class Regimes(Frozen):
 class RegimeSwitch(Frozen):
     """From this date on, the city runs under another regime."""
 
-    date: Date
-    regime: RegimeName
+    date: Date = Field(description="First day under the new regime")
+    regime: RegimeName = Field(description="The regime from that day")
 
 
 class Shock(Frozen):
     """A period in which some categories' problems arise faster (an epidemic wave, a big event)."""
 
-    start: Date
-    end: Date
-    categories: list[str] = Field(min_length=1)
+    start: Date = Field(description="First day of the shock")
+    end: Date = Field(description="Last day of the shock")
+    categories: list[str] = Field(min_length=1, description="Categories whose arrivals it multiplies")
     multiplier: NonNegative = Field(description="Arrival-rate multiplier [ratio]")
     districts: list[str] | None = Field(None, description="Limit to these districts (default: all)")
 
@@ -381,19 +396,21 @@ class Shock(Frozen):
 class Programme(Frozen):
     """A structural programme (an action plan, old-compound renovation) that cuts arrivals where it lands."""
 
-    name: str = ""
-    start: Date
+    name: str = Field("", description="What the programme is")
+    start: Date = Field(description="First day of the programme")
     end: Date = Field(description="Date by which the full cut is reached (it ramps up linearly)")
-    categories: list[str] = Field(min_length=1)
+    categories: list[str] = Field(min_length=1, description="Categories whose arrivals it cuts")
     arrival_cut: Fraction = Field(description="Cut in the arrival rate once complete [fraction]")
     districts: list[str] | None = Field(None, description="Limit to these districts (default: all)")
     extra_street_staff: NonNegative = Field(0.0, description="Extra street staff-hours from the start, as a fraction [ratio]")
 
 
 class Timeline(Frozen):
-    regimes: list[RegimeSwitch] = Field(default_factory=list)
-    shocks: list[Shock] = Field(default_factory=list)
-    programmes: list[Programme] = Field(default_factory=list)
+    """Dated events. `govsim run --regime R` holds R throughout and ignores the regime switches (not the rest)."""
+
+    regimes: list[RegimeSwitch] = Field(default_factory=list, description="Regime switches by date")
+    shocks: list[Shock] = Field(default_factory=list, description="Periods of faster problem arrival")
+    programmes: list[Programme] = Field(default_factory=list, description="Structural programmes")
 
 
 # --------------------------------------------------------------------------------------------------- scenario
@@ -403,15 +420,15 @@ class Scenario(Frozen):
     """A city and how it is governed: everything a run needs besides the seed."""
 
     name: str = Field(description="Short name used in result folders")
-    description: str = ""
+    description: str = Field("", description="One line saying what the scenario shows")
     start: Date = Field(dt.date(2019, 1, 1), description="Date of day 0")
     days: int = Field(365, gt=0, le=32000, description="Simulated days [days] (at most 32,000, about 87 years)")
     regime: RegimeName = Field("hotline", description="Regime at the start (the timeline may switch it)")
-    city: City
-    population: Population = Field(default_factory=Population)
+    city: City = Field(description="Districts, streets, communities and departments")
+    population: Population = Field(default_factory=Population, description="Residents' groups and dispositions")
     categories: dict[str, Category] = Field(min_length=1, description="Complaint categories by name")
-    hotline: Hotline = Field(default_factory=Hotline)
-    handling: Handling = Field(default_factory=Handling)
-    behaviour: Behaviour = Field(default_factory=Behaviour)
-    regimes: Regimes = Field(default_factory=Regimes)
-    timeline: Timeline = Field(default_factory=Timeline)
+    hotline: Hotline = Field(default_factory=Hotline, description="The 12345 centre")
+    handling: Handling = Field(default_factory=Handling, description="How tickets are worked and how they end")
+    behaviour: Behaviour = Field(default_factory=Behaviour, description="How residents contact and learn")
+    regimes: Regimes = Field(default_factory=Regimes, description="Parameters of each regime")
+    timeline: Timeline = Field(default_factory=Timeline, description="Regime switches, shocks and programmes by date")

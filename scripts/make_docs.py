@@ -1,0 +1,205 @@
+"""Regenerate the documentation pages that are derived from code, so they cannot drift from it:
+
+- docs/scenarios.md: every scenario field with its type, unit, default and source (from sim/scenario/schema.py);
+- docs/data_dictionary.md: every column of the results tables with its unit and meaning (from sim/metrics.py).
+
+    python scripts/make_docs.py          (or: make docs)
+
+tests/test_docs.py fails when a page is out of date.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from sim.metrics import DAILY, GROUP_COUNTS
+from sim.scenario import schema
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+SCENARIO_INTRO = """# Scenario files: the reference
+
+*Generated from `sim/scenario/schema.py` by `scripts/make_docs.py`; do not edit by hand.*
+
+A scenario is a YAML file describing a city and how it is governed. `govsim validate FILE` checks one and
+`govsim schema` prints its JSON Schema (point your editor's YAML extension at it for completion and checking).
+A scenario may start from another with `extends: other.yaml` (a path relative to the file): mappings merge key by
+key, lists and single values replace. On the command line, `--set path=value` changes one field
+(`--set regimes.hotline.ranking_pressure=0.8`, `--set city.districts[0].population=20000`); the value is read as
+YAML. Categories, age groups and time limits are mappings keyed by name, so a scenario can change one of them;
+districts and departments are lists, so a scenario that gives them replaces the city's.
+
+Units are in brackets after each description, with the source of the default: a figure from
+`shared/DOMAIN.md` [DOMAIN §n], the seed report [report], a named study, or "assumed".
+"""
+
+
+def _type_name(annotation) -> str:
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if annotation is type(None):
+        return "null"
+    if origin is typing.Literal:
+        return " \\| ".join(f"`{a}`" for a in args)
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType")):
+        return " or ".join(_type_name(a) for a in args)
+    if origin is typing.Annotated:
+        return _type_name(args[0])
+    if origin is list:
+        return f"list of {_type_name(args[0])}"
+    if origin is dict:
+        return f"mapping {_type_name(args[0])} → {_type_name(args[1])}"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def _default(field) -> str:
+    if field.is_required():
+        return "**required**"
+    if field.default_factory is not None:
+        value = field.default_factory()
+        if isinstance(value, BaseModel):
+            return "(defaults of its fields)"
+        if isinstance(value, dict) and value and isinstance(next(iter(value.values())), BaseModel):
+            return "; ".join(f"{k}: " + ", ".join(f"{a}={b}" for a, b in v.model_dump().items()) for k, v in value.items())
+        return f"`{value}`" if value not in ([], {}) else "empty"
+    if field.default is PydanticUndefined or field.default is None:
+        return "none"
+    return f"`{field.default}`"
+
+
+def _models() -> list[type[BaseModel]]:
+    """Every model reachable from Scenario, in the order a reader meets them."""
+    seen: list[type[BaseModel]] = []
+
+    def visit(model):
+        if model in seen:
+            return
+        seen.append(model)
+        for field in model.model_fields.values():
+            for inner in _inner_models(field.annotation):
+                visit(inner)
+
+    visit(schema.Scenario)
+    return seen
+
+
+def _inner_models(annotation):
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in typing.get_args(annotation):
+        yield from _inner_models(arg)
+
+
+def scenario_reference() -> str:
+    lines = [SCENARIO_INTRO]
+    for model in _models():
+        lines.append(f"\n## {model.__name__}\n")
+        doc = (model.__doc__ or "").strip()
+        if doc and not doc.startswith("!!!"):
+            lines.append(re.sub(r"\s+", " ", doc) + "\n")
+        lines.append("| field | type | default | description |")
+        lines.append("|---|---|---|---|")
+        for name, field in model.model_fields.items():
+            description = (field.description or "").replace("|", "\\|")
+            lines.append(f"| `{name}` | {_type_name(field.annotation)} | {_default(field)} | {description} |")
+    return "\n".join(lines) + "\n"
+
+
+def data_dictionary() -> str:
+    lines = [
+        "# Data dictionary: the results of a run",
+        "",
+        "*Generated from `sim/metrics.py` by `scripts/make_docs.py`; do not edit by hand.*",
+        "",
+        "A run folder (written by `govsim run`, or `Results.save`) holds these Parquet tables, `manifest.json` (scenario",
+        "name and content hash, regime, seed, scale, days, package version, wall time) and `scenario.yaml` (the",
+        "scenario as resolved: after `extends:`, `--set` and district CSVs). At `--scale S < 1` every count is a",
+        "simulated count (divide by S for the city-equivalent); rates, days and means need no correction.",
+        "",
+        "## daily.parquet: one row per simulated day",
+        "",
+        "| column | unit | meaning |",
+        "|---|---|---|",
+    ]
+    lines += [f"| `{name}` | {unit} | {meaning} |" for name, (unit, meaning) in DAILY.items()]
+    lines += [
+        "",
+        "## by_category, by_district, by_zone, by_age_group: one row per group over the whole run",
+        "",
+        "Each has its group column (`category` with `label` and `owner`; `district` with `zone` and `population`;",
+        "`zone`; `age_group`: young under 40, middle 40-59, elderly 60+), then:",
+        "",
+        "| column | unit | meaning |",
+        "|---|---|---|",
+    ]
+    counts = {
+        "contacts": "contacts made by residents of the group (consultations included)",
+        "consultations": "contacts answered on the call",
+        "tickets_opened": "tickets opened",
+        "tickets_closed": "tickets closed",
+        "rated": "closed tickets the hotline called back",
+        "responded": "rated tickets whose resident was contacted within the time limit",
+        "resolved": "rated tickets the resident called resolved",
+        "satisfied": "rated tickets whose resident was satisfied",
+        "fixed": "closed tickets that removed their problem at the root",
+    }
+    assert set(counts) == set(GROUP_COUNTS)
+    lines += [f"| `{name}` | count | {counts[name]} |" for name in GROUP_COUNTS]
+    lines += [
+        "| `response_rate` | fraction | responded / rated |",
+        "| `resolution_rate` | fraction | resolved / rated |",
+        "| `satisfaction_rate` | fraction | satisfied / rated |",
+        "| `fix_share` | fraction | fixed / tickets_closed |",
+        "| `median_days_to_close` | days | median of (closing day - opening day) over the group's closed tickets |",
+        "",
+        "Patrol tickets have no caller, so they count in `by_category`, `by_district` and `by_zone` but not in",
+        "`by_age_group`.",
+        "",
+        "## days_to_close.parquet",
+        "",
+        "| column | unit | meaning |",
+        "|---|---|---|",
+        "| `days` | days | days from opening to closure (the last bin, 120, holds 120 and more) |",
+        "| `tickets` | count | closed tickets that took that long |",
+        "",
+        "## topics.parquet (proactive regime)",
+        "",
+        "| column | unit | meaning |",
+        "|---|---|---|",
+        "| `date` | date | first day of the month the topic was picked |",
+        "| `category` | name | the category picked (每月一题) |",
+        "| `arrival_cut` | fraction | cut in the category's arrival rate its structural fixes bought (after `lag_days`) |",
+        "| `problems_removed` | count | open problems removed at the root that month |",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+PAGES = {"scenarios.md": scenario_reference, "data_dictionary.md": data_dictionary}
+
+
+def main() -> None:
+    check = "--check" in sys.argv
+    stale = []
+    for name, make in PAGES.items():
+        path = DOCS / name
+        text = make()
+        if check:
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                stale.append(name)
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path}")
+    if stale:
+        raise SystemExit(f"out of date: {', '.join(stale)} (run: python scripts/make_docs.py)")
+
+
+if __name__ == "__main__":
+    main()
