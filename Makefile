@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	for regime in whistle hotline proactive; do $(GOVSIM) run scenarios/teaching_town.yaml --regime $$regime --seed 7 || exit 1; done
+	$(GOVSIM) compare scenarios/beijing.yaml --regimes whistle,hotline,proactive --runs 20 --scale 0.01 --out results/cmp
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -9,6 +9,7 @@ from sim.model import GovernanceModel
 from sim.results import Results
 from sim.scenario import Scenario, load_scenario
 from sim.simulate import run
+from sim.experiment import load_breakdown, load_experiment, load_results, run_experiment
 
-__all__ = ["GovernanceModel", "Results", "Scenario", "load_scenario", "run"]
+__all__ = ["GovernanceModel", "Results", "Scenario", "load_breakdown", "load_experiment", "load_results", "load_scenario", "run", "run_experiment"]
 __version__ = "0.1.0"

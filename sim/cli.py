@@ -30,11 +30,12 @@ def _scale(text: str) -> float:
     return value
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
+    """An option that must be a whole number >= 1 (days, runs, workers)."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of days, got '{text}'") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
     return value
@@ -42,7 +43,7 @@ def _positive_int(text: str) -> int:
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that runs a scenario."""
-    parser.add_argument("--days", type=_positive_int, help="override the scenario's horizon (days)")
+    parser.add_argument("--days", type=positive_int, help="override the scenario's horizon (days)")
     parser.add_argument("--scale", type=_scale, default=1.0, help="simulate this fraction of residents, capacities scaled alike (default 1)")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
                         help="change one scenario field, e.g. --set hotline.operators=2 (repeatable)")
@@ -151,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `govsim experiment X --dry-run | head`
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

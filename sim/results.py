@@ -22,6 +22,7 @@ import yaml
 
 from sim.metrics import median_from_histogram
 
+_SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, when available: several times faster
 TABLES = ("daily", "by_category", "by_district", "by_zone", "by_age_group", "days_to_close", "topics")
 
 
@@ -51,7 +52,7 @@ class Results:
                 getattr(self, name).to_parquet(staging / f"{name}.parquet", index=False)
             (staging / "manifest.json").write_text(json.dumps(self.manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             (staging / "scenario.yaml").write_text(
-                yaml.safe_dump(self.scenario, allow_unicode=True, sort_keys=False), encoding="utf-8"
+                yaml.dump(self.scenario, Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8"
             )
             if folder.exists():
                 retired = folder.with_name(f".{folder.name}.old")

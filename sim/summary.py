@@ -36,7 +36,8 @@ HEADLINE: dict[str, tuple[str, str]] = {
 }
 
 
-def _format(value: float, kind: str) -> str:
+def format_value(value: float, kind: str, millions: bool = False) -> str:
+    """A headline value as tables print it; `millions` writes counts and money in millions (e.g. 27.52 M)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
     if kind == "rate":
@@ -45,7 +46,7 @@ def _format(value: float, kind: str) -> str:
         return f"{value:.1f}"
     if kind == "mean":
         return f"{value:.3f}"
-    return f"{value:,.0f}"
+    return f"{value / 1e6:,.2f} M" if millions else f"{value:,.0f}"
 
 
 def summary_rows(results: Results) -> list[tuple[str, str, str | None]]:
@@ -54,8 +55,8 @@ def summary_rows(results: Results) -> list[tuple[str, str, str | None]]:
     rows = []
     for key, (label, kind) in HEADLINE.items():
         value = totals[key]
-        equivalent = _format(value / scale, kind) if scale < 1 and kind in ("count", "money") else None
-        rows.append((label, _format(value, kind), equivalent))
+        equivalent = format_value(value / scale, kind) if scale < 1 and kind in ("count", "money") else None
+        rows.append((label, format_value(value, kind), equivalent))
     return rows
 
 

@@ -31,11 +31,8 @@ class Timeline:
         categories = list(scenario.categories)
         n_districts, n_categories = len(city.district_names), len(categories)
 
-        self.season = np.ones((days + 1, n_categories))
-        for k, category in enumerate(scenario.categories.values()):
-            for season in category.season:
-                inside = np.array([in_season(d, season.start, season.end) for d in self.dates])
-                self.season[inside, k] *= season.multiplier
+        self._seasons = [category.season for category in scenario.categories.values()]
+        self._season = np.array([self._season_row(date) for date in self.dates])
 
         def masks(event) -> tuple[np.ndarray, np.ndarray]:
             district_mask = np.ones(n_districts, bool)
@@ -57,6 +54,18 @@ class Timeline:
                 self.initial_regime = switch.regime
         self._switches = {self.day_of(s.date): s.regime for s in switches if s.date > scenario.start}
 
+    def _season_row(self, date: dt.date) -> np.ndarray:
+        row = np.ones(len(self._seasons))
+        for k, seasons in enumerate(self._seasons):
+            for season in seasons:
+                if in_season(date, season.start, season.end):
+                    row[k] *= season.multiplier
+        return row
+
+    def season(self, day: int) -> np.ndarray:
+        """(K,) seasonal multiplier of each category's arrivals on `day` (also past the horizon)."""
+        return self._season[day] if day < len(self._season) else self._season_row(self.date(day))
+
     def day_of(self, date: dt.date) -> int:
         return (date - self.start).days
 
@@ -71,7 +80,7 @@ class Timeline:
 
     def arrival_factor(self, day: int) -> np.ndarray:
         """(D, K) multiplier on problem arrivals: season x shocks x programmes."""
-        factor = np.tile(self.season[min(day, self.days)], (self._n_districts, 1))
+        factor = np.tile(self.season(day), (self._n_districts, 1))
         for start, end, district_mask, category_mask, multiplier in self._shocks:
             if start <= day <= end:
                 factor[np.ix_(district_mask, category_mask)] *= multiplier

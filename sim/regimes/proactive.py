@@ -57,7 +57,7 @@ class ProactiveRegime(HotlineRegime):
 
     def screen_arrivals(self, category: np.ndarray, day: int, rng: np.random.Generator) -> np.ndarray:
         """Seasonal anticipation: a share of the season's extra problems were fixed before the season."""
-        season = self.model.timeline.season[min(day, self.model.timeline.days)]
+        season = self.model.timeline.season(day)
         a = self.prevention.anticipation_share
         keep_probability = np.where(season > 1.0, (1.0 + (season - 1.0) * (1.0 - a)) / np.maximum(season, 1e-12), 1.0)
         keep = rng.random(len(category)) < keep_probability[category]

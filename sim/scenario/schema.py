@@ -277,9 +277,9 @@ class Behaviour(Frozen):
         0.03, "fraction", "Share of calls that threaten to petition higher up (served first)", "assumed; Zhao et al. 2026 [DOMAIN §3]"
     )
     satisfied_if_resolved: Fraction = param(0.97, "probability", "Chance of a 'satisfied' rating when resolved")
-    satisfied_if_unresolved: Fraction = param(0.5, "probability", "Chance of a 'satisfied' rating when not resolved")
+    satisfied_if_unresolved: Fraction = param(0.32, "probability", "Chance of a 'satisfied' rating when not resolved")
     symptom_rated_resolved: Fraction = param(
-        0.7, "probability", "Chance a resident rates a symptom-only closure as 'resolved'"
+        0.78, "probability", "Chance a resident rates a symptom-only closure as 'resolved'"
     )
     late_penalty: Fraction = param(0.25, "probability", "Drop in the chance of satisfaction when closed after the due date")
     trust_effect: NonNegative = param(0.3, "probability per unit trust", "Rise in the chance of satisfaction per unit of trust above 0.5")

@@ -1,0 +1,155 @@
+"""The runs of an experiment: parameter points, replicate seeds, run ids, and the task each worker receives.
+
+Common random numbers: replicate k's seed depends on the master seed and k only, so replicate k of every regime,
+scenario and parameter point faces the same problems, and the seeds do not depend on the executor or the number of
+workers. The seed of replicate k is `numpy.random.SeedSequence(master).spawn(k + 1)[k].generate_state(1)[0]`
+(a 32-bit integer): `govsim run --seed <that seed>` reproduces any single run.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sim.scenario import Scenario, load_scenario, scenario_hash
+
+if TYPE_CHECKING:
+    from sim.experiment.spec import ExperimentSpec
+
+TIMELINE = "timeline"
+
+
+def replicate_seed(master: int, replicate: int) -> int:
+    """The seed of replicate `replicate` (0-based): the same for every regime, scenario and parameter point."""
+    return int(np.random.SeedSequence(master, spawn_key=(replicate,)).generate_state(1)[0])
+
+
+def parameter_points(spec: "ExperimentSpec") -> list[dict[str, Any]]:
+    """The parameter points, each {dotted path: value}; [{}] when nothing is varied."""
+    params = spec.parameters
+    if params.grid:
+        names = list(params.grid)
+        return [dict(zip(names, values)) for values in itertools.product(*params.grid.values())]
+    if params.latin_hypercube:
+        return latin_hypercube(params.latin_hypercube, spec.seed)
+    return [{}]
+
+
+def latin_hypercube(design, seed: int) -> list[dict[str, Any]]:
+    """`design.points` points, one in each of `points` equal strata of every range (scipy's LatinHypercube)."""
+    from scipy.stats import qmc
+
+    names = list(design.ranges)
+    unit = qmc.LatinHypercube(d=len(names), rng=np.random.default_rng(seed)).random(design.points)
+    points = []
+    for row in unit:
+        point: dict[str, Any] = {}
+        for name, u in zip(names, row):
+            bounds = design.ranges[name]
+            if bounds.integer:  # each whole number low..high gets an equal share of [0, 1)
+                point[name] = int(min(bounds.low + np.floor(u * (bounds.high - bounds.low + 1)), bounds.high))
+            else:
+                point[name] = float(bounds.low + u * (bounds.high - bounds.low))
+        points.append(point)
+    return points
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """Everything one run needs, self-contained (a worker on another machine needs no input files)."""
+
+    run_id: str
+    experiment: str
+    scenario_name: str
+    scenario: Scenario  # resolved, with the experiment's fixed overrides applied
+    regime: str  # as requested: a regime name or 'timeline'
+    point: int
+    params: dict[str, Any]
+    replicate: int
+    seed: int
+    scale: float
+    days: int | None
+
+    def run_arguments(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario, "seed": self.seed, "regime": None if self.regime == TIMELINE else self.regime,
+            "scale": self.scale, "days": self.days, "overrides": dict(self.params) or None,
+        }
+
+    def describe(self) -> dict[str, Any]:
+        """The run's arguments as plain data (for failure records and manifests)."""
+        return {
+            "run_id": self.run_id, "experiment": self.experiment, "scenario": self.scenario_name, "regime": self.regime,
+            "point": self.point, "params": self.params, "replicate": self.replicate, "seed": self.seed,
+            "scale": self.scale, "days": self.days,
+        }
+
+
+@dataclass
+class Plan:
+    """An experiment resolved into runs, in result order: scenario, parameter point, regime, replicate."""
+
+    spec: "ExperimentSpec"
+    scenarios: dict[str, Scenario]
+    points: list[dict[str, Any]]
+    tasks: list[RunTask] = field(default_factory=list)
+
+    @property
+    def swept(self) -> list[str]:
+        return self.spec.swept
+
+    def execution_order(self) -> list[RunTask]:
+        """Replicate by replicate, so an interrupted experiment has whole sets of paired runs."""
+        return sorted(self.tasks, key=lambda t: t.replicate)
+
+    def record(self) -> dict[str, Any]:
+        """What experiment.json stores: the resolved spec, the scenarios' hashes, the points and the runs."""
+        return {
+            "spec": self.spec.model_dump(mode="json"),
+            "scenario_hashes": {name: scenario_hash(s) for name, s in self.scenarios.items()},
+            "swept": self.swept,
+            "points": self.points,
+            "runs": [{k: v for k, v in t.describe().items() if k != "experiment"} for t in self.tasks],
+        }
+
+    def counts(self) -> str:
+        """'60 runs (1 scenario × 3 regimes × 20 replicates)'."""
+        parts = [_plural(len(self.scenarios), "scenario"), _plural(len(self.spec.regimes), "regime")]
+        if self.swept:
+            parts.append(_plural(len(self.points), "parameter point"))
+        parts.append(_plural(self.spec.replicates, "replicate"))
+        return f"{_plural(len(self.tasks), 'run')} ({' × '.join(parts)})"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-") or "x"
+
+
+def make_plan(spec: "ExperimentSpec") -> Plan:
+    points = parameter_points(spec)
+    scenarios = {}
+    for path in spec.scenarios:
+        scenario = load_scenario(path, spec.overrides)
+        scenarios[scenario.name] = scenario
+    plan = Plan(spec, scenarios, points)
+    point_width = max(3, len(str(len(points) - 1)))
+    replicate_width = max(3, len(str(spec.replicates - 1)))
+    seeds = [replicate_seed(spec.seed, k) for k in range(spec.replicates)]
+    for name, scenario in scenarios.items():
+        for p, point in enumerate(points):
+            for regime in spec.regimes:
+                for k in range(spec.replicates):
+                    parts = [safe_name(name), regime] + ([f"p{p:0{point_width}d}"] if spec.swept else []) + [f"r{k:0{replicate_width}d}"]
+                    plan.tasks.append(RunTask(
+                        run_id="__".join(parts), experiment=spec.name, scenario_name=name, scenario=scenario, regime=regime,
+                        point=p, params=point, replicate=k, seed=seeds[k], scale=spec.scale, days=spec.days,
+                    ))
+    return plan

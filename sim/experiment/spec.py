@@ -1,0 +1,249 @@
+"""The experiment file: which scenarios, regimes, parameter points and replicates to run, as typed, frozen data.
+
+An experiment file is YAML read like a scenario file (safe load only, every value remembers its line), validated
+into `ExperimentSpec`, then checked against the scenarios it names: every parameter value is tried on every
+scenario before anything runs, so a typo or an out-of-range value is a one-line error naming the experiment file,
+the line and the field, not a failed run an hour later. `docs/experiments.md` documents every field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from sim.experiment.plan import parameter_points
+from sim.inputs import InputError, Located, dotted, raise_validation_error, read_yaml
+from sim.scenario import Scenario, find_scenario, load_scenario
+from sim.scenario.levers import LEVERS
+
+RegimeChoice = Literal["whistle", "hotline", "proactive", "timeline"]  # timeline: follow the scenario's own switches
+Value = bool | int | float | str
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Range(Frozen):
+    """An interval a Latin hypercube samples uniformly."""
+
+    low: float = Field(description="Lowest value")
+    high: float = Field(description="Highest value")
+    integer: bool = Field(False, description="Sample whole numbers low..high (for integer fields such as day counts)")
+
+
+class LatinHypercube(Frozen):
+    points: int = Field(gt=0, description="Number of parameter points to sample")
+    ranges: dict[str, Range] = Field(min_length=1, description="Parameter (lever or dotted path) -> range")
+
+
+class Parameters(Frozen):
+    grid: dict[str, list[Value]] | None = Field(
+        None, description="Parameter (lever or dotted path) -> values; every combination is run (full factorial)"
+    )
+    latin_hypercube: LatinHypercube | None = Field(None, description="Sample points over ranges instead of a grid")
+
+
+class ExperimentSpec(Frozen):
+    """Scenarios x regimes x parameter points x replicates, from one master seed."""
+
+    name: str = Field(description="Short name: letters, digits, _ . - (results go to results/<name> by default)")
+    description: str = ""
+    scenarios: list[str] = Field(min_length=1, description="Scenario files (relative to the experiment file) or shipped names")
+    regimes: list[RegimeChoice] = Field(
+        min_length=1, description="Regimes to run throughout; 'timeline' follows each scenario's own regime switches"
+    )
+    replicates: int = Field(gt=0, description="Runs per scenario, regime and parameter point")
+    seed: int = Field(ge=0, description="Master seed: replicate k's seed is derived from it alone")
+    scale: float = Field(1.0, gt=0, le=1, description="Fraction of residents simulated (capacities scaled alike)")
+    days: int | None = Field(None, gt=0, description="Override the scenarios' horizon")
+    overrides: dict[str, Any] = Field(default_factory=dict, description="Changes applied to every run (lever or dotted path -> value)")
+    parameters: Parameters = Field(default_factory=Parameters, description="The parameters varied: a grid or a Latin hypercube")
+
+    @property
+    def swept(self) -> list[str]:
+        """Dotted paths of the varied parameters, in file order."""
+        if self.parameters.grid:
+            return list(self.parameters.grid)
+        if self.parameters.latin_hypercube:
+            return list(self.parameters.latin_hypercube.ranges)
+        return []
+
+
+def load_experiment(path: str | Path) -> ExperimentSpec:
+    """Read, validate and check an experiment file; scenario paths come back absolute and levers as dotted paths."""
+    path = Path(path)
+    located = read_yaml(path, what="experiment file")
+    _resolve_scenarios(located, path.parent)
+    _resolve_levers(located)
+    try:
+        spec = ExperimentSpec.model_validate(located.data)
+    except ValidationError as error:
+        raise_validation_error(error, located, ExperimentSpec)
+    check_experiment(spec, located)
+    return spec
+
+
+def experiment_from_options(
+    scenarios: list[str], regimes: list[str], replicates: int, seed: int, scale: float, days: int | None, overrides: dict, name: str | None = None
+) -> ExperimentSpec:
+    """The spec `govsim compare` runs: scenarios x regimes x replicates, no parameters varied."""
+    paths = []
+    for entry in scenarios:
+        found = find_scenario(entry)
+        if not found.is_file():
+            raise InputError("scenario file not found", source=str(entry))
+        paths.append(str(found.resolve()))
+    names = [load_scenario(p).name for p in paths]
+    spec_data = {
+        "name": name or "compare_" + "_".join(dict.fromkeys(names)),
+        "scenarios": paths, "regimes": regimes, "replicates": replicates, "seed": seed, "scale": scale,
+        "days": days, "overrides": {LEVERS.get(k, k): v for k, v in overrides.items()},
+    }
+    located = Located(spec_data, {})
+    try:
+        spec = ExperimentSpec.model_validate(spec_data)
+    except ValidationError as error:
+        raise_validation_error(error, located, ExperimentSpec)
+    check_experiment(spec, located, override_source="--set")
+    return spec
+
+
+# ----------------------------------------------------------------------------------------------------- checks
+
+
+def _resolve_scenarios(located: Located, folder: Path) -> None:
+    entries = located.data.get("scenarios")
+    if not isinstance(entries, list):
+        return  # the schema reports it
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, str):
+            continue
+        file, line = located.where(("scenarios", index))
+        relative = folder / entry
+        if Path(entry).suffix in (".yaml", ".yml") or relative.exists():
+            found = relative
+        else:
+            found = find_scenario(entry)  # a shipped scenario's bare name, e.g. teaching_town
+        if not found.is_file():
+            raise InputError(f"scenario file not found: {relative}", source=file, line=line, field=f"scenarios[{index}]")
+        entries[index] = str(found.resolve())
+
+
+def _resolve_levers(located: Located) -> None:
+    """Rename lever keys (street_staff) to their dotted paths (city.street_staff_hours_per_10k), keeping line numbers."""
+    places = [("overrides",), ("parameters", "grid"), ("parameters", "latin_hypercube", "ranges")]
+    for place in places:
+        node: Any = located.data
+        for key in place:
+            node = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            continue
+        renamed: dict = {}
+        for key, value in node.items():
+            target = LEVERS.get(key, key) if isinstance(key, str) else key
+            if target in renamed:
+                file, line = located.where(place + (key,))
+                raise InputError(f"given twice (as '{key}' and as the same field under another name)", source=file, line=line, field=dotted(place + (target,)))
+            renamed[target] = value
+            if target != key:
+                for origin in [p for p in located.origins if p[: len(place) + 1] == place + (key,)]:
+                    located.origins[place + (target,) + origin[len(place) + 1 :]] = located.origins[origin]
+        node.clear()
+        node.update(renamed)
+
+
+def check_experiment(spec: ExperimentSpec, located: Located, override_source: str | None = None) -> None:
+    """Cross-field checks, then every override and parameter value tried on every scenario (fast: no run)."""
+
+    def fail(path: tuple, problem: str) -> None:
+        file, line = located.where(path)
+        if file is None and override_source and path[:1] == ("overrides",):
+            file = override_source
+        raise InputError(problem, source=file, line=line, field=dotted(path))
+
+    if not NAME.match(spec.name):
+        fail(("name",), f"expected a short name of letters, digits, '_', '.' and '-' (it names files), got {spec.name!r}")
+    for index, regime in enumerate(spec.regimes):
+        if spec.regimes.index(regime) != index:
+            fail(("regimes", index), f"'{regime}' is listed twice")
+    params = spec.parameters
+    if params.grid is not None and params.latin_hypercube is not None:
+        fail(("parameters",), "give either grid or latin_hypercube, not both")
+    for name, values in (params.grid or {}).items():
+        if not values:
+            fail(("parameters", "grid", name), "expected at least one value, got an empty list")
+        for index, value in enumerate(values):
+            if values.index(value) != index:
+                fail(("parameters", "grid", name, index), f"the value {value!r} is listed twice")
+            if isinstance(value, float) and not math.isfinite(value):
+                fail(("parameters", "grid", name, index), f"expected a finite number, got {value}")
+    if params.latin_hypercube:
+        for name, bounds in params.latin_hypercube.ranges.items():
+            if not bounds.high > bounds.low:
+                fail(("parameters", "latin_hypercube", "ranges", name, "high"), f"expected a number > low ({bounds.low:g}), got {bounds.high:g}")
+            if bounds.integer and (bounds.low != int(bounds.low) or bounds.high != int(bounds.high)):
+                fail(("parameters", "latin_hypercube", "ranges", name), "an integer range needs whole-number low and high")
+    for name in spec.swept:
+        if name in spec.overrides:
+            fail(("overrides", name), "this field is also varied under parameters; give it in one place only")
+
+    points = parameter_points(spec)
+    names_seen: dict[str, int] = {}
+    for s_index, scenario_path in enumerate(spec.scenarios):
+        try:
+            base = load_scenario(scenario_path)
+        except InputError as error:
+            fail(("scenarios", s_index), f"this scenario does not load: {error}")
+        if base.name in names_seen:
+            fail(("scenarios", s_index), f"two scenarios are named '{base.name}' (results are filed by scenario name)")
+        names_seen[base.name] = s_index
+        scenario = _try(base, spec.overrides, lambda key, unknown: ("overrides", key), fail, base.name)
+        if spec.days is not None:
+            _try(scenario, {"days": spec.days}, lambda key, unknown: ("days",), fail, base.name)
+        _check_points(spec, scenario, points, fail)
+
+
+def _check_points(spec: ExperimentSpec, scenario: Scenario, points: list[dict], fail) -> None:
+    params = spec.parameters
+    if params.grid:
+        for name, values in params.grid.items():
+            for index, value in enumerate(values):
+                # a value problem points at the value; an unknown field at the parameter's name
+                _try(scenario, {name: value}, lambda key, unknown, i=index: ("parameters", "grid", name) + (() if unknown else (i,)), fail, scenario.name)
+    elif params.latin_hypercube:
+        for name, bounds in params.latin_hypercube.ranges.items():
+            hint = "" if bounds.integer else "; for a whole-number field add `integer: true` to its range"
+            for point in points:
+                _try(scenario, {name: point[name]}, lambda key, unknown: ("parameters", "latin_hypercube", "ranges", name), fail, scenario.name,
+                     hint=hint if not isinstance(point[name], int) else "")
+    for number, point in enumerate(points):
+        if point:  # each value passed alone; now the combination (cross-field rules)
+            _try(scenario, point, lambda key, unknown: ("parameters",), fail, scenario.name, context=f" at parameter point {number} {point}")
+
+
+def _try(scenario: Scenario, changes: dict, where, fail, scenario_name: str, context: str = "", hint: str = "") -> Scenario:
+    """Apply `changes` to a scenario; a problem is reported at where(the key that caused it, whether it is unknown)."""
+    try:
+        return load_scenario(scenario, changes)
+    except InputError as error:
+        key = next((k for k in changes if error.field and (error.field == k or error.field.startswith(k + ".") or error.field.startswith(k + "["))), None)
+        unknown = error.problem.startswith("unknown field")
+        if key is not None and unknown and "." not in key:
+            close = difflib.get_close_matches(key, list(LEVERS), n=1)
+            problem = f"neither a lever ({', '.join(LEVERS)}) nor a scenario field" + (f"; did you mean '{close[0]}'?" if close else "")
+        elif key is not None and unknown:
+            problem = f"not a scenario field: {error.problem}"
+        elif key is not None and error.field == key:
+            problem = error.problem + (hint if "integer" in error.problem else "")
+        else:
+            problem = f"{error.field}: {error.problem}" if error.field else error.problem
+        fail(where(key, unknown), f"{problem} (in scenario {scenario_name}{context})")
+    raise AssertionError("unreachable")
+

@@ -1,0 +1,212 @@
+"""The results folder of an experiment, and the tidy tables read back from it.
+
+    OUT/experiment.json        the resolved spec, the scenarios' hashes, the parameter points and every run
+    OUT/runs/<run_id>/         one run folder each (`Results.save`: written under a temporary name, then renamed)
+    OUT/failures/<run_id>.json the error, traceback and arguments of a run that failed (removed once it succeeds)
+    OUT/summary.csv, OUT/differences.csv, OUT/figures/, OUT/report.html
+
+A run folder that exists is a whole run, so resuming is: skip the runs whose folder exists, do the others.
+`load_results` turns the stored runs into one tidy frame (one row per run x day); `load_breakdown` does the same for
+a breakdown table (one row per run x group). A single `govsim run` folder reads as a one-run experiment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim.experiment.plan import Plan, RunTask
+from sim.inputs import InputError
+from sim.results import Results
+
+IDENTIFIERS = ("run_id", "scenario", "regime", "replicate", "seed", "scale")
+BREAKDOWNS = ("by_category", "by_district", "by_zone", "by_age_group", "days_to_close", "topics")
+FORMAT = 1
+
+
+def write_json_atomically(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, staging = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(data, file, indent=2, ensure_ascii=False, default=str)
+            file.write("\n")
+        os.replace(staging, path)
+    except BaseException:
+        Path(staging).unlink(missing_ok=True)
+        raise
+
+
+class ResultsFolder:
+    """OUT: where an experiment's runs, failures, summary, figures and report live."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+        self.runs = self.root / "runs"
+        self.failures = self.root / "failures"
+        self.figures = self.root / "figures"
+        self.experiment_json = self.root / "experiment.json"
+        self.summary_csv = self.root / "summary.csv"
+        self.differences_csv = self.root / "differences.csv"
+        self.report_html = self.root / "report.html"
+
+    # ------------------------------------------------------------------------------------------------ writing
+
+    def prepare(self, plan: Plan) -> None:
+        """Create the folder, or check that it holds this same experiment (to resume it); record the plan."""
+        record = {"format": FORMAT, **plan.record()}
+        if self.experiment_json.is_file():
+            self._check_same_experiment(self.read_record(), record)
+        elif self.root.exists() and any(self.root.iterdir()):
+            raise InputError("this folder exists and does not hold experiment results (no experiment.json); choose another --out", source=str(self.root))
+        self.runs.mkdir(parents=True, exist_ok=True)
+        for leftover in self.runs.glob(".*"):  # staging folders of runs that were being written when killed
+            shutil.rmtree(leftover, ignore_errors=True)
+        record["package_version"] = metadata.version("govsim")
+        record["updated_utc"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        write_json_atomically(self.experiment_json, record)
+
+    def _check_same_experiment(self, old: dict, new: dict) -> None:
+        """Resuming needs the same runs with the same inputs; only the number of replicates may change."""
+        where = str(self.experiment_json)
+        advice = "rerun with the original experiment, or choose another --out"
+        old_spec, new_spec = dict(old.get("spec", {})), dict(new["spec"])
+        for key in ("replicates", "description", "scenarios"):  # scenarios are compared by name and content below
+            old_spec.pop(key, None), new_spec.pop(key, None)
+        for key in sorted(set(old_spec) | set(new_spec)):
+            if old_spec.get(key) != new_spec.get(key):
+                raise InputError(
+                    f"these results were made by a different experiment ({key}: {old_spec.get(key)!r} there, {new_spec.get(key)!r} now); {advice}",
+                    source=where,
+                )
+        old_hashes, new_hashes = old.get("scenario_hashes", {}), new["scenario_hashes"]
+        if set(old_hashes) != set(new_hashes):
+            raise InputError(f"these results are for scenario(s) {', '.join(old_hashes)}, not {', '.join(new_hashes)}; {advice}", source=where)
+        for name, digest in new_hashes.items():
+            if old_hashes[name] != digest:
+                raise InputError(f"scenario '{name}' has changed since these results were made (hash {old_hashes[name]} then, {digest} now); {advice}", source=where)
+
+    def finished(self, run_id: str) -> bool:
+        return (self.runs / run_id / "manifest.json").is_file()
+
+    def write_run(self, task: RunTask, results: Results) -> Path:
+        results.manifest.update(
+            run_id=task.run_id, experiment=task.experiment, requested_regime=task.regime, point=task.point,
+            params=task.params, replicate=task.replicate,
+        )
+        folder = results.save(self.runs / task.run_id)
+        (self.failures / f"{task.run_id}.json").unlink(missing_ok=True)
+        return folder
+
+    def write_failure(self, task: RunTask, error: str, traceback: str) -> None:
+        write_json_atomically(self.failures / f"{task.run_id}.json", {
+            "run_id": task.run_id, "error": error, "traceback": traceback, "arguments": task.describe(),
+            "failed_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        })
+
+    # ------------------------------------------------------------------------------------------------ reading
+
+    def read_record(self) -> dict:
+        return json.loads(self.experiment_json.read_text(encoding="utf-8"))
+
+    def failed_runs(self) -> list[dict]:
+        return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(self.failures.glob("*.json"))]
+
+
+@dataclass
+class StoredRun:
+    """A finished run found in a results folder: its identifiers and its folder."""
+
+    run_id: str
+    folder: Path
+    identifiers: dict[str, Any]
+    manifest: dict
+
+
+def open_results(path: str | Path) -> tuple[list[StoredRun], list[str], dict]:
+    """The finished runs under `path` (in result order), the swept parameter names, and the experiment record.
+
+    `path` is an experiment results folder, or a single run folder written by `govsim run`.
+    """
+    path = Path(path)
+    folder = ResultsFolder(path)
+    if folder.experiment_json.is_file():
+        record = folder.read_record()
+        swept = list(record.get("swept", []))
+        runs = []
+        for entry in record["runs"]:
+            run_folder = folder.runs / entry["run_id"]
+            if (run_folder / "manifest.json").is_file():
+                runs.append(_stored(run_folder, swept))
+        return runs, swept, record
+    if (path / "manifest.json").is_file():
+        run = _stored(path, [])
+        return [run], [], {"spec": {"name": run.identifiers["scenario"], "regimes": [run.identifiers["regime"]]}, "runs": []}
+    raise InputError("not a govsim results folder (no experiment.json or manifest.json)", source=str(path))
+
+
+def _stored(folder: Path, swept: list[str]) -> StoredRun:
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    params = manifest.get("params", {})
+    identifiers = {
+        "run_id": manifest.get("run_id", folder.name), "scenario": manifest["scenario"], "regime": manifest["regime"],
+        "replicate": int(manifest.get("replicate", 0)), "seed": int(manifest["seed"]), "scale": float(manifest["scale"]),
+        **{name: params.get(name) for name in swept},
+    }
+    return StoredRun(identifiers["run_id"], folder, identifiers, manifest)
+
+
+def _with_identifiers(table: pd.DataFrame, run: StoredRun) -> pd.DataFrame:
+    ids = pd.DataFrame({key: [value] * len(table) for key, value in run.identifiers.items()})
+    ids = ids.astype({"replicate": "int64", "seed": "int64", "scale": "float64"})
+    return pd.concat([ids, table.reset_index(drop=True)], axis=1)
+
+
+def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)
+
+
+def load_results(path: str | Path) -> pd.DataFrame:
+    """The daily indicators of every finished run as one tidy frame: one row per run x day.
+
+    Columns: run_id, scenario, regime (the run's regime, or its timeline such as 'whistle→hotline→proactive'),
+    replicate, seed, scale, one column per varied parameter (named by its dotted path), then day, date,
+    regime_in_force (the regime on that day) and every daily indicator (see `sim.metrics.DAILY`).
+    Take it to seaborn as is, to R with `.to_parquet(...)`, or to a spreadsheet with `.to_csv(...)`.
+    """
+    runs, swept, _ = open_results(path)
+    frames = []
+    for run in runs:
+        daily = pd.read_parquet(run.folder / "daily.parquet").rename(columns={"regime": "regime_in_force"})
+        daily["date"] = pd.to_datetime(daily["date"])
+        order = ["day", "date", "regime_in_force"]
+        frames.append(_with_identifiers(daily[order + [c for c in daily.columns if c not in order]], run))
+    return _concat(frames, [*IDENTIFIERS, *swept])
+
+
+def load_breakdown(path: str | Path, table: str) -> pd.DataFrame:
+    """A breakdown table of every finished run (by_category, by_district, by_zone, by_age_group, days_to_close or
+    topics) as one tidy frame: the identifier columns of `load_results`, then that table's columns."""
+    if table not in BREAKDOWNS:
+        raise InputError(f"expected one of {', '.join(BREAKDOWNS)}, got '{table}'", field="table")
+    runs, swept, _ = open_results(path)
+    frames = [_with_identifiers(pd.read_parquet(run.folder / f"{table}.parquet"), run) for run in runs]
+    return _concat(frames, [*IDENTIFIERS, *swept])
+
+
+def load_runs(path: str | Path) -> tuple[list[tuple[StoredRun, Results]], list[str], dict]:
+    """Every finished run's `Results` (for per-run totals), the swept parameter names and the experiment record."""
+    runs, swept, record = open_results(path)
+    return [(run, Results.load(run.folder)) for run in runs], swept, record
+

@@ -1,0 +1,280 @@
+"""The browser app's parts, without a browser: the model the page builds, the charts, the cached network layout,
+the side-by-side twin, the page's components and the `govsim viz` command."""
+
+from __future__ import annotations
+
+import gc
+import io
+import json
+import subprocess
+import sys
+import tarfile
+import weakref
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("solara", reason="the browser app needs the [viz] extra")
+
+import ipyvuetify as v  # noqa: E402
+import ipywidgets  # noqa: E402
+import solara  # noqa: E402
+from mesa.visualization.solara_viz import _build_model_init_kwargs, _check_model_params  # noqa: E402
+from mesa.visualization.utils import force_update  # noqa: E402
+
+from sim.cli import build_parser, main  # noqa: E402
+from sim.scenario import load_scenario  # noqa: E402
+from sim.viz import assets, commands, network, side_by_side  # noqa: E402
+from sim.viz.app import Page, initial_model, model_params  # noqa: E402
+from sim.viz.charts import contacts_figure, load_figure, rates_figure, stocks_figure  # noqa: E402
+from sim.viz.classroom import SCENARIOS, ClassroomModel, lever_defaults, parse_seed  # noqa: E402
+from sim.viz.dashboard import Dashboard  # noqa: E402
+from sim.viz.guide import status  # noqa: E402
+from sim.viz.picture import png  # noqa: E402
+from sim.viz.series import daily, totals, trailing_rates  # noqa: E402
+
+PNG = b"\x89PNG"
+
+
+def stepped(model, days):
+    for _ in range(days):
+        model.step()
+    return model
+
+
+# ------------------------------------------------------------------------------------------------ the model
+
+
+def test_page_inputs_are_the_models_keywords_and_survive_solaraviz_reset():
+    model = initial_model()
+    _check_model_params(model, model_params)  # raises on an input the model does not take
+    kwargs = _build_model_init_kwargs(model, {name: spec["value"] for name, spec in model_params.items()},
+                                      add_scenario_when_empty=True, require_model_accepts_scenario=True)
+    assert "scenario" not in kwargs  # SolaraViz would pass a mesa Scenario as `scenario` to a model that took one
+    rebuilt = ClassroomModel(**kwargs)
+    assert (rebuilt.spec, rebuilt.seed, rebuilt.regime.name) == (model.spec, model.seed, model.regime.name)
+
+
+def test_sliders_start_at_the_teaching_towns_values_and_always_apply():
+    spec = load_scenario("teaching_town")
+    assert lever_defaults() == {
+        "street_staff": spec.city.street_staff_hours_per_10k,
+        "ranking_pressure": spec.regimes.hotline.ranking_pressure,
+        "siphon_share": spec.regimes.hotline.siphon_share,
+        "propensity": spec.behaviour.contact_scale,
+        "prevention_budget": spec.regimes.proactive.budget_per_10k,
+        "whistle_deadline": spec.regimes.whistle.report_days,
+    }
+    huitian = ClassroomModel("huitian", regime="whistle", street_staff=15, whistle_deadline=5)
+    assert huitian.spec.city.street_staff_hours_per_10k == 15 != load_scenario("huitian").city.street_staff_hours_per_10k
+    assert huitian.spec.regimes.whistle.report_days == 5
+    assert (huitian.regime.name, huitian.scale) == ("whistle", SCENARIOS["huitian"][0])
+
+
+def test_any_typed_seed_gives_a_reproducible_run():
+    assert parse_seed("42") == parse_seed(" 42 ") == parse_seed(42) == 42
+    assert parse_seed("Li Wei") == parse_seed("Li Wei") != parse_seed("Wang Fang")
+    assert ClassroomModel(rng="Li Wei").seed == parse_seed("Li Wei")
+
+
+def test_an_unknown_scenario_is_refused():
+    from sim.inputs import InputError
+
+    with pytest.raises(InputError, match="teaching_town"):
+        ClassroomModel("atlantis")
+
+
+def test_the_run_stops_at_its_horizon_even_when_asked_for_more_days():
+    model = ClassroomModel()
+    stepped(model, 53 * 7)  # the page steps a week at a time: 371 days asked of a 365-day run
+    assert not model.running
+    assert len(daily(model)) == 365 and model.indicators["day"] == 364
+
+
+# ----------------------------------------------------------------------------------------------- the charts
+
+
+def test_rates_are_taken_over_the_call_backs_of_the_last_30_days():
+    frame = pd.DataFrame({
+        "rated": [2, 0, 2], "tickets_closed": [4, 0, 4],
+        "response_rate": [1.0, np.nan, 0.5], "resolution_rate": [0.5, np.nan, 0.0], "satisfaction_rate": [1.0, np.nan, 1.0],
+        "fix_share": [0.25, np.nan, 0.75],
+    })
+    rates = trailing_rates(frame, window=2)
+    assert rates["response_rate"].tolist() == [1.0, 1.0, 0.5]  # day 1: nobody rated, the window keeps day 0's
+    assert rates["resolution_rate"].tolist() == [0.5, 0.5, 0.0]
+    assert rates["fix_share"].tolist() == [0.25, 0.25, 0.75]
+    assert trailing_rates(frame, window=3)["response_rate"].iloc[-1] == pytest.approx(0.75)
+
+
+def test_every_chart_draws_before_and_after_the_run_starts():
+    model = ClassroomModel()
+    for draw in (rates_figure, contacts_figure, stocks_figure, load_figure):
+        assert png(draw(daily(model), model.spec.days)).startswith(PNG)
+    stepped(model, 20)
+    pictures = [png(draw(daily(model), model.spec.days)) for draw in (rates_figure, contacts_figure, stocks_figure, load_figure)]
+    assert all(picture.startswith(PNG) for picture in pictures)
+    assert png(network.network_figure(model)).startswith(PNG)
+
+
+def test_status_line_says_what_is_running():
+    model = ClassroomModel(regime="proactive", rng=7)
+    assert "not started" in status(model)
+    stepped(model, 3)
+    line = status(model)
+    assert "*proactive* regime, seed 7, day 3 of 365 (2019-01-03)" in line
+    assert "street staff 15" in line and "prevention budget 20,000" in line
+
+
+# ------------------------------------------------------------------------------------------------ the network
+
+
+def test_network_layout_is_computed_once_per_structure():
+    first, second = ClassroomModel(rng=1), ClassroomModel(rng=2)
+    before = network.layout_of_structure.cache_info()
+    places = network.layout(first.city.network)
+    assert network.layout(second.city.network) is places
+    assert network.layout(first.city.network) is places
+    after = network.layout_of_structure.cache_info()
+    assert after.misses - before.misses <= 1 and after.hits > before.hits
+
+    city = first.city
+    assert places.communities.shape == (len(city.community_population), 2)
+    assert places.streets.shape == (city.n_streets, 2) and places.departments.shape == (len(city.department_names), 2)
+    levels = [places.communities[:, 1].max(), places.streets[:, 1].min(), places.districts[:, 1].min(), places.hotline[1]]
+    assert levels == sorted(levels) and len(set(levels)) == 4  # communities below streets below districts below 12345
+    for s in range(city.n_streets):  # each street sits over the middle of its communities
+        assert places.streets[s, 0] == pytest.approx(places.communities[city.community_street == s, 0].mean())
+    whistle_edges = [e for e in city.network.edges(data="kind") if e[2] == "whistle"]
+    assert len(places.whistle_edges) == len(whistle_edges)
+
+
+def test_a_city_of_hundreds_of_streets_draws_whistle_lines_per_district():
+    from sim.city import build_city
+    from sim.scenario import load_scenario
+
+    beijing = build_city(load_scenario("beijing"), scale=1.0)  # all 343 streets (the page's Beijing samples 16)
+    places = network.layout(beijing.network)
+    departments = {v for _, v, kind in beijing.network.edges(data="kind") if kind == "whistle"}
+    assert len(places.whistle_edges) == len(beijing.district_names) * len(departments)
+    assert places.streets.shape == (343, 2)
+
+
+# ------------------------------------------------------------------------------------------------ side by side
+
+
+def test_the_twin_runs_the_same_town_and_seed_under_the_second_regime_to_the_same_day():
+    model = stepped(ClassroomModel(regime="hotline", rng=11, street_staff=12), 15)
+    twin = side_by_side.twin_of(model, "whistle")
+    assert (twin.regime.name, twin.seed, twin.spec, twin.steps) == ("whistle", 11, model.spec, 15)
+    mine, theirs = daily(model), daily(twin)
+    assert mine["new_problems"].tolist() == theirs["new_problems"].tolist()  # the same problems arose: same luck
+    assert mine["contacts"].sum() != theirs["contacts"].sum()  # and the regimes answered them differently
+    stepped(model, 7)
+    assert side_by_side.twin_of(model, "whistle") is twin and twin.steps == 22  # caught up, not rebuilt
+
+
+def test_a_twin_under_the_same_regime_is_the_same_run():
+    model = stepped(ClassroomModel(regime="proactive", rng=3), 30)
+    twin = side_by_side.twin_of(model, "proactive")
+    pd.testing.assert_frame_equal(daily(model), daily(twin))
+
+
+def test_a_twin_lives_as_long_as_the_run_it_follows():
+    gc.collect()
+    count = len(side_by_side._pairs)
+    model = ClassroomModel(rng=5)
+    side_by_side.twin_of(model)
+    assert model in side_by_side._pairs and len(side_by_side._pairs) == count + 1
+    run = weakref.ref(model)
+    del model
+    gc.collect()
+    assert run() is None and len(side_by_side._pairs) == count
+
+
+def test_the_default_second_regime_differs_from_the_pages_and_totals_fill_the_table():
+    model = stepped(ClassroomModel(regime="whistle"), 10)
+    assert side_by_side.default_second_regime(model) == "hotline"
+    twin = side_by_side.twin_of(model)
+    table = side_by_side.totals_table(model, twin)
+    assert "<th" in table and "whistle" in table and "hotline" in table and "Problems that arose" in table
+    assert totals(daily(model))["new_problems"] == totals(daily(twin))["new_problems"]
+
+
+# --------------------------------------------------------------------------------------------- the components
+
+
+def test_the_page_renders_and_its_pictures_follow_the_model():
+    box, page = solara.render(Page(), handle_error=False)
+    page.close()
+
+    model = ClassroomModel()
+    box, dashboard = solara.render(Dashboard(model), handle_error=False)
+    try:
+        before = {w._dom_classes[-1]: w.value for w in dashboard.find(ipywidgets.Image).widgets}
+        assert set(before) == {"govsim-network", "govsim-rates", "govsim-contacts", "govsim-stocks", "govsim-load"}
+        stepped(model, 7)
+        force_update()
+        after = {w._dom_classes[-1]: w.value for w in dashboard.find(ipywidgets.Image).widgets}
+        assert all(after[name] != before[name] for name in before)
+        dashboard.find(v.Tabs).widget.v_model = 1  # the side-by-side tab
+        shown = {w._dom_classes[-1] for w in dashboard.find(ipywidgets.Image).widgets}
+        assert shown == {"govsim-compare", "govsim-compare-network", "govsim-compare-load"}
+        assert side_by_side.twin_of(model).steps == 7
+    finally:
+        dashboard.close()
+
+
+# ----------------------------------------------------------------------------------------------- the command
+
+
+def test_govsim_viz_binds_to_this_machine_by_default():
+    args = build_parser().parse_args(["viz"])
+    assert (args.host, args.port, args.open) == ("127.0.0.1", commands.DEFAULT_PORT, True)
+    command = commands.server_command("127.0.0.1", 8000, open_browser=False)
+    assert command[command.index("--host") + 1] == "127.0.0.1" and command[command.index("--port") + 1] == "8000"
+    assert {"--production", "--no-open", "--no-check-version"} <= set(command)
+    assert str(commands.APP) in command and commands.APP.is_file()
+    assert commands.server_environment()["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] in ("false", "False", "0")
+
+
+def test_the_command_line_does_not_load_the_app():
+    probe = "import sys; from sim.cli import build_parser; build_parser(); print(sorted({'solara', 'mesa.visualization', 'sim.viz.app'} & set(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"  # `govsim` works, and starts fast, without the [viz] extra
+
+
+def test_govsim_viz_without_the_extra_says_how_to_install_it(monkeypatch, capsys):
+    monkeypatch.setattr(commands, "viz_available", lambda: False)
+    assert main(["viz", "--no-open"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "pip install 'govsim[viz]'" in err
+
+
+def test_govsim_viz_refuses_a_bad_port(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["viz", "--port", "99999"])
+    assert stop.value.code == 2 and "error:" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------------------------- the assets
+
+
+def _npm_tarball(path, files: dict[str, bytes]) -> None:
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(f"package/{name}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+
+def test_assets_unpack_an_npm_package_where_solaras_cache_looks(tmp_path):
+    archive = tmp_path / "requirejs-2.3.6.tgz"
+    _npm_tarball(archive, {"package.json": json.dumps({"name": "requirejs"}).encode(), "require.js": b"// js"})
+    cache = tmp_path / "cdn"
+    assert assets.missing(cache, ["requirejs@2.3.6"]) == ["requirejs@2.3.6"]
+    assets.unpack(archive, cache / "requirejs@2.3.6")
+    assert (cache / "requirejs@2.3.6" / "require.js").read_bytes() == b"// js"
+    assert assets.missing(cache, ["requirejs@2.3.6"]) == []
+    assert assets.packages()[0].startswith("@widgetti/solara-vuetify")
