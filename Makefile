@@ -2,6 +2,7 @@
 #   make run    set up, then run the main job (a regime comparison with plots)
 #   make test   set up, then run the tests
 # Also: make bench (performance benchmarks), make docs (regenerate the generated docs), make clean.
+# The browser test needs Debian's chromium (apt-get install chromium; .ci/run installs it) and skips without it.
 # The virtual environment (.venv) uses a Python >= 3.12 found by scripts/find-python (Mesa 3.5 needs it).
 
 SHELL := /bin/bash
@@ -31,7 +32,11 @@ run: $(STAMP)
 	$(GOVSIM) compare scenarios/beijing.yaml --regimes whistle,hotline,proactive --runs 20 --scale 0.01 --out results/cmp
 
 test: $(STAMP)
+	@$(PY) -m sim.viz.assets || echo "warning: could not fetch the browser page's assets (needs npm); the browser test will say so"
 	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
 
 docs: $(STAMP)
 	$(PY) scripts/make_docs.py
