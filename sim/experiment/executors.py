@@ -136,7 +136,7 @@ class LocalExecutor:
             pending.extendleft(reversed(retry))
 
     def close(self) -> None:
-        pass
+        """Nothing to release: each call of `run` starts and shuts down its own pool."""
 
 
 class DaskExecutor:

@@ -181,13 +181,14 @@ def axis_levels(values: pd.Series, most: int = 10, bins: int = 5) -> tuple[pd.Se
     are at most `most` (a grid); otherwise `bins` quantile bins labelled by their ranges (a Latin hypercube)."""
     distinct = sorted(values.dropna().unique())
     if len(distinct) <= most or not pd.api.types.is_numeric_dtype(values):
-        return values.map({v: i for i, v in enumerate(distinct)}), [format_value(v) for v in distinct]
+        return values.map({v: i for i, v in enumerate(distinct)}), [value_label(v) for v in distinct]
     binned = pd.qcut(values, q=bins, duplicates="drop")
     labels = [f"{interval.left:.3g}–{interval.right:.3g}" for interval in binned.cat.categories]
     return pd.Series(binned.cat.codes, index=values.index), labels
 
 
-def format_value(value) -> str:
+def value_label(value) -> str:
+    """A parameter value as figures print it (0.5, not 0.5000000001)."""
     if isinstance(value, (float, np.floating)):
         return f"{value:g}"
     return str(value)

@@ -8,7 +8,7 @@ from pathlib import Path
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
-from sim.plots.data import FigureData, format_value
+from sim.plots.data import FigureData, value_label
 from sim.plots.figures import (
     plot_category_mix,
     plot_days_to_close,
@@ -40,7 +40,7 @@ def point_suffix(swept: list[str], point: tuple) -> str:
     """'__<param>=<value>' per swept parameter (its last path segment when that is unambiguous), safe in file names."""
     last = [path.rsplit(".", 1)[-1] for path in swept]
     keys = last if len(set(last)) == len(last) else swept
-    text = "".join(f"__{key}={format_value(value)}" for key, value in zip(keys, point))
+    text = "".join(f"__{key}={value_label(value)}" for key, value in zip(keys, point))
     return re.sub(r"[^A-Za-z0-9._=+-]", "-", text)
 
 

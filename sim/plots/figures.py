@@ -22,7 +22,7 @@ from sim.plots.data import (
     axis_levels,
     city_equivalent,
     end_of_horizon,
-    format_value,
+    value_label,
     kind,
     quantiles,
     regime_switches,
@@ -134,7 +134,7 @@ def plot_indicators(daily: pd.DataFrame, fig: Figure | None = None, *, swept=(),
         if points.ngroups > MAX_POINTS and pd.api.types.is_numeric_dtype(table[swept[0]]):
             along = swept[0]
         else:
-            tick_labels = [", ".join(map(format_value, key if isinstance(key, tuple) else (key,))) for key, _ in points]
+            tick_labels = [", ".join(map(value_label, key if isinstance(key, tuple) else (key,))) for key, _ in points]
     axes = panel_grid(fig, len(indicators), ncols=ncols, sharex=True)
     for i, (ax, column) in enumerate(zip(axes, indicators)):
         if along:

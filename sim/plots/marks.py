@@ -18,7 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from sim.plots.data import format_value, parameter_columns, quantiles
+from sim.plots.data import value_label, parameter_columns, quantiles
 from sim.plots.style import RC, display_regime
 
 BAND_ALPHA = 0.2
@@ -48,7 +48,7 @@ def about(frame: pd.DataFrame, shown=()) -> list[str]:
     if "scenario" in frame.columns:
         parts.append(", ".join(sorted(map(str, frame["scenario"].unique()))))
     if "scale" in frame.columns:
-        parts.append("scale " + ", ".join(format_value(s) for s in sorted(frame["scale"].unique())))
+        parts.append("scale " + ", ".join(value_label(s) for s in sorted(frame["scale"].unique())))
     if "date" in frame.columns and len(frame):
         dates = pd.to_datetime(frame["date"])
         parts.append(f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}")
@@ -61,7 +61,7 @@ def about(frame: pd.DataFrame, shown=()) -> list[str]:
         if column in shown:
             continue
         if len(values) == 1:
-            parts.append(f"{column} = {format_value(values[0])}")
+            parts.append(f"{column} = {value_label(values[0])}")
         else:
             parts.append(f"pooled over {len(values)} values of {column}")
     return parts
