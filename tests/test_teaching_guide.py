@@ -8,50 +8,37 @@ scripts/teaching_numbers.py).
 
 from __future__ import annotations
 
+import sys
 from functools import cache
+from pathlib import Path
 
-import pandas as pd
 import pytest
 
 pytest.importorskip("solara", reason="the side-by-side twin is part of the browser app's [viz] extra")
 
-from sim.viz.classroom import ClassroomModel  # noqa: E402
-from sim.viz.series import daily, totals  # noqa: E402
-from sim.viz.side_by_side import RegimePair  # noqa: E402
-
-SEED = 42
-
-
-def year(model):
-    while model.running:
-        model.step()
-    return model
-
-
-def numbers(model) -> dict[str, float]:
-    """The side-by-side table's totals, the mean loads and January's and December's contacts and problems a day."""
-    frame = daily(model)
-    out = totals(frame)
-    out["street_load"] = float(frame["street_load"].mean())
-    out["department_load"] = float(frame["department_load"].mean())
-    month = pd.to_datetime(frame["date"]).dt.month
-    for name, number in (("jan", 1), ("dec", 12)):
-        out[f"contacts_{name}"] = float(frame.loc[month == number, "contacts"].mean())
-        out[f"problems_{name}"] = float(frame.loc[month == number, "new_problems"].mean())
-    return out
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+import teaching_numbers  # noqa: E402  (the guide's numbers and these checks come from the same runs)
 
 
 @cache
 def page(regime: str, **sliders) -> tuple:
     """The page's run (Reset with these settings, then a year of play), as (model, numbers)."""
-    model = year(ClassroomModel(regime=regime, rng=str(SEED), **sliders))
+    model = teaching_numbers.page_run(regime=regime, **sliders)
     return model, numbers(model)
+
+
+def numbers(model) -> dict[str, float]:
+    out = teaching_numbers.summary(model)
+    for month in ("jan", "dec"):
+        out[f"contacts_{month}"] = out[f"contacts_per_day_{month}"]
+        out[f"problems_{month}"] = out[f"new_problems_per_day_{month}"]
+    return out
 
 
 @cache
 def side_by_side(regime: str, second: str) -> tuple[dict, dict]:
-    model, first = page(regime)
-    return first, numbers(RegimePair(model, second).sync(model.steps))
+    model, twin = teaching_numbers.side_by_side(regime, second)
+    return numbers(model), numbers(twin)
 
 
 # ------------------------------------------------------------------- exercise 1: volume rises with the hotline
