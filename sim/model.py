@@ -124,6 +124,17 @@ class GovernanceModel(mesa.Model):
         self.datacollector = DailyCollector()
         self.running = True
 
+    # govsim's scenario is its own typed object (`self.spec`); Mesa 3.5's experimental per-model Scenario is not used.
+    # Hiding it matters: SolaraViz's Reset passes a truthy `model.scenario` back as `scenario=`, which here names
+    # the govsim scenario, so with it a Reset would rebuild the model from the wrong thing.
+    @property
+    def scenario(self) -> None:
+        return None
+
+    @scenario.setter
+    def scenario(self, value) -> None:
+        self._mesa_scenario = value
+
     def _set_category_arrays(self, spec: Scenario) -> None:
         categories = list(spec.categories.values())
         per_day = 1.0 / 1000.0 / 365.0

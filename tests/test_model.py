@@ -130,3 +130,14 @@ def test_results_round_trip(tmp_path, town_runs):
     assert loaded.manifest["seed"] == 7 and loaded.manifest["regime"] == "proactive"
     assert not math.isnan(loaded.totals()["resolution_rate"])
     assert len(loaded.topics) > 0
+
+
+def test_solaraviz_reset_rebuilds_the_model_from_its_keyword_arguments():
+    """SolaraViz's Reset re-instantiates the model from the page's parameters (Mesa 3.5's own helper)."""
+    solara_viz = pytest.importorskip("mesa.visualization.solara_viz", reason="needs the [viz] extra")
+    model = GovernanceModel("teaching_town", regime="whistle", rng=3, days=20)
+    parameters = {"scenario": "teaching_town", "regime": "proactive", "rng": 4, "ranking_pressure": 0.9}
+    kwargs = solara_viz._build_model_init_kwargs(model, parameters, add_scenario_when_empty=True, require_model_accepts_scenario=False)
+    rebuilt = type(model)(**kwargs)
+    assert rebuilt.spec.name == "teaching_town" and rebuilt.regime.name == "proactive" and rebuilt.seed == 4
+    assert rebuilt.spec.regimes.hotline.ranking_pressure == 0.9
