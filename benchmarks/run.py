@@ -13,6 +13,8 @@ What it measures (targets from the performance issue; see docs/performance.md):
 - the naive model at 1 M residents, seconds per simulated day and memory, against govsim at 1 M (targets: >= 100x
   faster per simulated day, >= 10x less model memory);
 - that one seed gives the same daily table with 1 and 2 threads (OMP/OpenBLAS/MKL thread counts).
+Seconds per simulated year are a run's wall time over the days it simulated, its unrecorded warm-up included, times
+365 (a default run of one year simulates 455 days; complaints per year count the recorded year).
 `--quick` leaves out the 5 M and 21.9 M points. `--source DIR` measures another checkout of govsim (e.g. a git
 worktree of an older commit) instead of the installed one, for before/after comparisons.
 The table is printed and written as JSON (default benchmarks/out/bench-<time>.json) to compare runs over time.
@@ -75,6 +77,7 @@ def child_govsim(spec: dict) -> dict:
     return {
         "seconds": seconds,
         "days": int(results.manifest["days"]),
+        "warmup_days": int(results.manifest.get("warmup_days", 0)),
         "residents": int(results.manifest["residents_simulated"]),
         "contacts": totals["contacts"],
         "complaints": totals["contacts"] - totals["consultations"],
@@ -160,7 +163,7 @@ def main() -> None:
         result = measure("govsim", {"scenario": scenario, "scale": scale, "repeats": args.repeats}, source)
         memory = measure("govsim", {"scenario": scenario, "scale": scale, "repeats": 0}, source)  # one run, fresh process
         median = statistics.median(result["seconds"])
-        per_year = median * 365 / result["days"]
+        per_year = median * 365 / (result["days"] + result["warmup_days"])  # every simulated day costs alike
         row = {
             "case": label, "residents": result["residents"], "complaints_per_year": result["complaints"] * 365 / result["days"],
             "contacts_per_year": result["contacts"] * 365 / result["days"], "seconds_per_year": per_year,

@@ -66,9 +66,9 @@ def _default(field) -> str:
     if field.default_factory is not None:
         value = field.default_factory()
         if isinstance(value, BaseModel):
+            if any(f.is_required() for f in type(value).model_fields.values()):
+                return ", ".join(f"{a}={b}" for a, b in value.model_dump().items())
             return "(defaults of its fields)"
-        if isinstance(value, dict) and value and isinstance(next(iter(value.values())), BaseModel):
-            return "; ".join(f"{k}: " + ", ".join(f"{a}={b}" for a, b in v.model_dump().items()) for k, v in value.items())
         return f"`{value}`" if value not in ([], {}) else "empty"
     if field.default is PydanticUndefined or field.default is None:
         return "none"
@@ -120,9 +120,11 @@ def data_dictionary() -> str:
         "*Generated from `sim/metrics.py` by `scripts/make_docs.py`; do not edit by hand.*",
         "",
         "A run folder (written by `govsim run`, or `Results.save`) holds these Parquet tables, `manifest.json` (scenario",
-        "name and content hash, regime, seed, scale, days, package version, wall time) and `scenario.yaml` (the",
-        "scenario as resolved: after `extends:`, `--set` and district CSVs). At `--scale S < 1` every count is a",
-        "simulated count (divide by S for the city-equivalent); rates, days and means need no correction.",
+        "name and content hash, regime, seed, scale, days, warm-up days, the backlog the warm-up left on day 0, package",
+        "version, wall time) and `scenario.yaml` (the scenario as resolved: after `extends:`, `--set` and district",
+        "CSVs). At `--scale S < 1` every count is a simulated count (divide by S for the city-equivalent); rates, days",
+        "and means need no correction. The tables start on day 0, after the unrecorded warm-up (`warmup_days`), so",
+        "`backlog` on day d = `backlog_at_start` + tickets opened - tickets closed on days 0..d.",
         "",
         "## daily.parquet: one row per simulated day",
         "",

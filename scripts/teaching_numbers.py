@@ -56,6 +56,7 @@ def summary(model) -> dict[str, float]:
         out[f"contacts_per_day_{name}"] = float(frame.loc[months == month, "contacts"].mean())
         out[f"new_problems_per_day_{name}"] = float(frame.loc[months == month, "new_problems"].mean())
     out["new_problems_per_day"] = float(frame["new_problems"].mean())
+    out["mean_propensity_start"] = float(frame["mean_propensity"].iloc[0])
     return out
 
 
@@ -96,6 +97,8 @@ TABLE = [
     ("new problems per day, year", "new_problems_per_day", "{:.1f}"),
     ("new problems per day, January", "new_problems_per_day_jan", "{:.1f}"),
     ("new problems per day, December", "new_problems_per_day_dec", "{:.1f}"),
+    ("readiness to complain (mean propensity), day 1", "mean_propensity_start", "{:.2f}"),
+    ("readiness to complain (mean propensity), end", "mean_propensity", "{:.2f}"),
 ]
 
 
@@ -132,7 +135,7 @@ def exercise_1() -> None:
     whistle, hotline = (table(m) for m in side_by_side("whistle", "hotline"))
     compare("Side by side", ("whistle", "hotline"), (whistle, hotline), rows(
         "new_problems", "contacts", "contacts_per_day_jan", "contacts_per_day_dec", "new_problems_per_day",
-        "new_problems_per_day_jan", "new_problems_per_day_dec"))
+        "new_problems_per_day_jan", "new_problems_per_day_dec", "mean_propensity_start", "mean_propensity"))
     show("hotline contacts, December over January", change(hotline["contacts_per_day_jan"], hotline["contacts_per_day_dec"]))
     show("whistle contacts, December over January", change(whistle["contacts_per_day_jan"], whistle["contacts_per_day_dec"]))
     show("hotline contacts / whistle contacts", f"{hotline['contacts'] / whistle['contacts']:.2f}")

@@ -47,7 +47,7 @@ DAILY: dict[str, tuple[str, str]] = {
     "open_problems": ("problems", "Problems open (calling) at the end of the day"),
     "repeat_share": ("fraction", "Share of the day's tickets about a problem that came back after a symptom-only closure"),
     "mean_trust": ("0-1", "Residents' mean trust in government"),
-    "mean_propensity": ("ratio", "Residents' mean propensity to complain (1 at the start)"),
+    "mean_propensity": ("ratio", "Residents' mean propensity to complain (1 before the warm-up)"),
 }
 RATES = ("response_rate", "resolution_rate", "satisfaction_rate")
 MAX_DAYS = 120  # days-to-close histograms put everything longer in the last bin
@@ -81,11 +81,12 @@ def ratio(numerator: float, denominator: float) -> float:
     return float(numerator) / float(denominator) if denominator else float("nan")
 
 
-def median_from_histogram(counts: np.ndarray) -> float:
+def quantile_from_histogram(counts: np.ndarray, q: float = 0.5) -> float:
+    """The q-quantile of days whose histogram (tickets per day count 0, 1, ...) is `counts`; q=0.5: the median."""
     total = counts.sum()
     if total == 0:
         return float("nan")
-    return float(np.searchsorted(np.cumsum(counts), total / 2.0))
+    return float(np.searchsorted(np.cumsum(counts), total * q))
 
 
 class Breakdown:
@@ -111,7 +112,7 @@ class Breakdown:
 
     def table(self, column: str, labels: list[str], **extra: list) -> pd.DataFrame:
         frame = pd.DataFrame({column: labels, **extra, **dict(zip(GROUP_COUNTS, self.counts.T))})
-        return with_rates(frame, [median_from_histogram(row) for row in self.days_to_close])
+        return with_rates(frame, [quantile_from_histogram(row) for row in self.days_to_close])
 
     @staticmethod
     def merge_into(target: "Breakdown", groups: np.ndarray, source: "Breakdown") -> None:

@@ -25,13 +25,15 @@ from sim.metrics import Breakdown, DailyCollector, ratio
 from sim.population import Residents
 from sim.problems import OPEN, ProblemStock
 from sim.regimes import make_regime
-from sim.scenario import AGE_GROUPS, REGIMES, URGENCIES, Scenario, load_scenario
+from sim.scenario import AGE_GROUPS, REGIMES, Scenario, load_scenario
 from sim.scenario.levers import lever_overrides
-from sim.tickets import ALREADY_GONE, FIX, HOTLINE, NOBODY, PATROL, SERVED, SYMPTOM, UNSOLVABLE, WALK_IN, TicketTable
+from sim.tickets import (
+    ALREADY_GONE, FIX, HOTLINE, NOBODY, NOT_YET, PATROL, SERVED, SYMPTOM, UNSOLVABLE, WALK_IN, TicketTable,
+)
 from sim.timeline import Timeline
 
 DONE = 1e-4  # staff-hours below which a ticket's remaining work counts as finished
-WORLD, POPULATION = 0, 1  # spawn keys of the seed's independent streams
+WORLD, POPULATION, WARMUP_WORLD = 0, 1, 2  # spawn keys of the seed's independent streams
 
 
 class GovernanceModel(mesa.Model):
@@ -75,7 +77,8 @@ class GovernanceModel(mesa.Model):
 
         population_rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(POPULATION,)))
         self.residents = Residents(
-            city.community_population, spec.population, spec.behaviour, population_rng, city.community_reporting
+            city.community_population, spec.population, spec.behaviour, population_rng, city.community_reporting,
+            first_day=-spec.warmup_days,
         )
         self.problems = ProblemStock()
         self.tickets = TicketTable()
@@ -123,6 +126,19 @@ class GovernanceModel(mesa.Model):
         self.regime.enter()
         self.datacollector = DailyCollector()
         self.running = True
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Simulate the scenario's warm-up days (days -W..-1) unrecorded, so day 0 meets a city in operation."""
+        self.first_day = -self.spec.warmup_days
+        for day in range(self.first_day, 0):
+            self._simulate(day)
+        self.by_category = Breakdown(len(self.city.category_names))
+        self.by_district = Breakdown(len(self.city.district_names))
+        self.by_age_group = Breakdown(len(AGE_GROUPS))
+        self.topics = []
+        self.backlog_at_start = len(self.tickets)
+        self.indicators = {}  # what `step` records; nothing yet
 
     # govsim's scenario is its own typed object (`self.spec`); Mesa 3.5's experimental per-model Scenario is not used.
     # Hiding it matters: SolaraViz's Reset passes a truthy `model.scenario` back as `scenario=`, which here names
@@ -153,10 +169,10 @@ class GovernanceModel(mesa.Model):
         self.category_street_duty = column("street_duty", bool)
         self.category_territorial = column("territorial_share")
         self.category_topic_eligible = column("topic_eligible", bool)
-        urgency = np.array([URGENCIES.index(c.urgency) for c in categories])
-        limits = [spec.hotline.time_limits[name] for name in URGENCIES]
-        self.category_response_days = np.array([limits[u].response_days for u in urgency])
-        self.category_due_days = np.array([limits[u].due_days for u in urgency])
+        limits = [getattr(spec.hotline.time_limits, c.urgency) for c in categories]
+        self.category_response_days = np.array([limit.response_days for limit in limits])
+        self.category_due_days = np.array([limit.due_days for limit in limits])
+        self.category_lead_days = np.array([limit.lead_days for limit in limits])
 
     def _new_month(self) -> dict[str, np.ndarray]:
         s, g, k = self.city.n_streets, len(self.city.department_names), len(self.city.category_names)
@@ -190,14 +206,20 @@ class GovernanceModel(mesa.Model):
         7. closure: finished tickets fix their problem, close a symptom or are unsolvable; the hotline calls the
            resident back and records the three rates; residents learn (trust, propensity);
         8. the day's indicators are recorded.
+
+        Before day 0 the model has already simulated the scenario's warm-up days the same way, unrecorded.
         """
-        day = self.day
+        self._simulate(self.day)
+        if self.day + 1 >= self.spec.days:
+            self.running = False
+
+    def _simulate(self, day: int) -> None:
         self._today = defaultdict(float)
         switch = None if self.fixed_regime else self.timeline.regime_switch(day)
         if switch and switch != self.regime.name:
             self.regime = make_regime(switch, self)
             self.regime.enter()
-        if self.timeline.is_month_start(day):
+        if day > self.first_day and self.timeline.is_month_start(day):
             self.regime.evaluate(day)
             self.month = self._new_month()
         self.problems.age(day)
@@ -210,13 +232,12 @@ class GovernanceModel(mesa.Model):
         self._handle(day)
         self._record(day)
         self.problems.compact()
-        if day + 1 >= self.spec.days:
-            self.running = False
 
     # ------------------------------------------------------------------------------------------- 1. problems
 
     def _world_rng(self, day: int) -> np.random.Generator:
-        return np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(WORLD, day)))
+        key = (WORLD, day) if day >= 0 else (WARMUP_WORLD, -day)  # spawn keys are non-negative
+        return np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=key))
 
     def _arise(self, day: int) -> None:
         world = self._world_rng(day)
@@ -380,7 +401,8 @@ class GovernanceModel(mesa.Model):
             problem=problems.id[rows], caller=caller, community=community, street=street,
             district=city.community_district[community], category=category, age=age, channel=channel,
             threat=threat, repeat=problems.returns[rows] > 0, handler=handler, receiver=handler,
-            whistled=whistled, misrouted=misrouted, opened=day, ready=ready, response_due=response_due,
+            whistled=whistled, misrouted=misrouted, opened=day, ready=ready,
+            work_from=ready + rng.poisson(self.category_lead_days[category]), response_due=response_due,
             due=ready + self.category_due_days[category], contact_left=spec.handling.contact_hours, effort_left=effort,
         )
         self._today["tickets_opened"] += n
@@ -409,21 +431,22 @@ class GovernanceModel(mesa.Model):
         ready = np.flatnonzero(table.ready <= day)
         handler = table.handler[ready]
         if self.regime.contact_first:
-            first = ready[table.contacted[ready] < 0]
+            first = ready[table.contacted[ready] == NOT_YET]
             served = allocate(table.handler[first], self.regime.priority(first), table.contact_left[first], left)
             table.contact_left[first] -= served.astype(np.float32)
             left -= np.bincount(table.handler[first], weights=served, minlength=len(left))
-        need = table.contact_left[ready] + table.effort_left[ready]
+        workable = table.work_from[ready] <= day
+        need = table.contact_left[ready] + np.where(workable, table.effort_left[ready], 0.0)
         served = allocate(handler, self.regime.priority(ready), need, left)
         from_contact = np.minimum(served, table.contact_left[ready])
         table.contact_left[ready] -= from_contact.astype(np.float32)
         table.effort_left[ready] -= (served - from_contact).astype(np.float32)
         left -= np.bincount(handler, weights=served, minlength=len(left))
-        reached = ready[(table.contact_left[ready] <= DONE) & (table.contacted[ready] < 0)]
+        reached = ready[(table.contact_left[ready] <= DONE) & (table.contacted[ready] == NOT_YET)]
         table.contacted[reached] = day
         self.handler_capacity = capacity
         self.handler_used = capacity - left
-        finished = ready[table.contact_left[ready] + table.effort_left[ready] <= DONE]
+        finished = ready[workable & (table.contact_left[ready] + table.effort_left[ready] <= DONE)]
         self._close(finished, day)
 
     def handler_capacity_today(self, day: int) -> np.ndarray:
@@ -480,7 +503,7 @@ class GovernanceModel(mesa.Model):
         )
         satisfied = u[4] < p_satisfied
         rated = has_caller & (closed["channel"] == HOTLINE) & (u[5] < spec.hotline.callback_share)
-        responded = (closed["contacted"] >= 0) & (closed["contacted"] <= closed["response_due"])
+        responded = (closed["contacted"] != NOT_YET) & (closed["contacted"] <= closed["response_due"])
         self.residents.learn(closed["caller"][has_caller], satisfied[has_caller], resolved[has_caller], day)
 
         duration = day - closed["opened"]
@@ -549,7 +572,8 @@ class GovernanceModel(mesa.Model):
             "mean_trust": self.residents.mean_trust_overall(),
             "mean_propensity": self.residents.mean_propensity_overall(),
         }
-        self.datacollector.collect(self)
+        if day >= 0:
+            self.datacollector.collect(self)
 
 
 def in_proportion(cumulative: np.ndarray, targets: np.ndarray) -> np.ndarray:

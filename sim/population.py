@@ -17,16 +17,16 @@ from sim.scenario.schema import AGE_GROUPS, Behaviour, Population
 
 
 CHUNK = 1 << 20  # residents drawn per batch at start-up, so that temporaries stay small at city scale
-MAX_DAYS = np.iinfo(np.int16).max  # days are stored as int16 per resident (the schema caps runs at 32,000 days)
+MAX_DAYS = np.iinfo(np.int16).max  # days are stored as int16 per resident (the schema caps runs at 32,000 days plus a warm-up of at most 730)
 
 
 class Residents:
     def __init__(
         self, community_population: np.ndarray, spec: Population, behaviour: Behaviour, rng: np.random.Generator,
-        community_reporting: np.ndarray | None = None,
+        community_reporting: np.ndarray | None = None, first_day: int = 0,
     ):
         """`community_reporting` multiplies the propensity of each community's residents (relative; the city's
-        mean propensity is 1 after it)."""
+        mean propensity is 1 after it); `first_day` is the first day simulated (negative with a warm-up)."""
         self.behaviour = behaviour
         self.size = np.asarray(community_population, dtype=np.int64)
         self.offsets = np.concatenate(([0], np.cumsum(self.size)))
@@ -74,7 +74,7 @@ class Residents:
             flat = np.bincount(cell, weights=self.propensity[start:stop], minlength=self.propensity_by_age.size)
             self.propensity_by_age += flat.reshape(self.propensity_by_age.shape)
             self.trust_sum += np.bincount(community, weights=self.trust[start:stop], minlength=len(self.size))
-        self.synced = np.zeros(n, dtype=np.int16)  # day of each resident's last act (lazy trust diffusion)
+        self.synced = np.full(n, first_day, dtype=np.int16)  # day of each resident's last act (lazy trust diffusion)
         self._mass: np.ndarray | None = None
         self._mean_trust: np.ndarray | None = None
 

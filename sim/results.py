@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from sim.metrics import median_from_histogram
+from sim.metrics import quantile_from_histogram
 
 _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, when available: several times faster
 TABLES = ("daily", "by_category", "by_district", "by_zone", "by_age_group", "days_to_close", "topics")
@@ -101,7 +101,8 @@ class Results:
             "resolution_rate": share(groups["resolved"].sum()),
             "satisfaction_rate": share(groups["satisfied"].sum()),
             "fix_share": float(groups["fixed"].sum() / max(groups["tickets_closed"].sum(), 1)),
-            "median_days_to_close": median_from_histogram(histogram),
+            "median_days_to_close": quantile_from_histogram(histogram),
+            "p90_days_to_close": quantile_from_histogram(histogram, 0.9),
             "street_load": float(daily["street_load"].mean()),
             "department_load": float(daily["department_load"].mean()),
             "whistles": float(daily["whistles"].sum()),

@@ -62,6 +62,8 @@ def collect(model: GovernanceModel, wall_time: float = float("nan")) -> Results:
         "seed": model.seed,
         "scale": model.scale,
         "days": int(model.steps),
+        "warmup_days": spec.warmup_days,
+        "backlog_at_start": model.backlog_at_start,
         "start": spec.start.isoformat(),
         "residents_simulated": city.population,
         "residents_city": sum(d.population for d in spec.city.districts),

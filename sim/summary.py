@@ -24,6 +24,7 @@ HEADLINE: dict[str, tuple[str, str]] = {
     "satisfaction_rate": ("satisfaction rate", "rate"),
     "fix_share": ("root fixes among closed tickets", "rate"),
     "median_days_to_close": ("median days to close", "days"),
+    "p90_days_to_close": ("days to close, 90th percentile", "days"),
     "street_load": ("street offices: staff-hours used", "rate"),
     "department_load": ("departments: staff-hours used", "rate"),
     "whistles": ("whistles blown", "count"),
@@ -32,7 +33,7 @@ HEADLINE: dict[str, tuple[str, str]] = {
     "open_problems": ("open problems at the end", "count"),
     "repeat_share": ("tickets about returning problems", "rate"),
     "mean_trust": ("mean trust at the end (0-1)", "mean"),
-    "mean_propensity": ("mean propensity to complain (start = 1)", "mean"),
+    "mean_propensity": ("mean propensity to complain at the end (1 = untouched)", "mean"),
 }
 
 

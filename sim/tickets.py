@@ -18,6 +18,7 @@ FIX, SYMPTOM, UNSOLVABLE, ALREADY_GONE, SERVED = 0, 1, 2, 3, 4
 OUTCOMES = ("fix", "symptom", "unsolvable", "already_gone", "served")
 
 NOBODY = -1  # caller of a ticket that patrols found
+NOT_YET = np.iinfo(np.int32).min  # `contacted` of a ticket whose resident has not been contacted
 
 _SCHEMA = {
     "id": np.int64,
@@ -37,9 +38,10 @@ _SCHEMA = {
     "misrouted": np.bool_,
     "opened": np.int32,
     "ready": np.int32,  # first day the handler can work on it (after dispatch delays and bounces)
+    "work_from": np.int32,  # first day the work itself can be done (after the lead time: visits, coordination)
     "response_due": np.int32,
     "due": np.int32,
-    "contacted": np.int32,  # day the handler contacted the resident, -1 before
+    "contacted": np.int32,  # day the handler contacted the resident, NOT_YET before (days run negative in the warm-up)
     "contact_left": np.float32,  # staff-hours
     "effort_left": np.float32,  # staff-hours
 }
@@ -58,7 +60,7 @@ class TicketTable:
         n = len(columns["problem"])
         if n == 0:
             return np.empty(0, dtype=np.int64)
-        rows = self.table.append(id=np.arange(self.opened_total, self.opened_total + n), contacted=-1, **columns)
+        rows = self.table.append(id=np.arange(self.opened_total, self.opened_total + n), contacted=NOT_YET, **columns)
         self.opened_total += n
         return rows
 

@@ -64,16 +64,16 @@ class Timeline:
 
     def season(self, day: int) -> np.ndarray:
         """(K,) seasonal multiplier of each category's arrivals on `day` (also past the horizon)."""
-        return self._season[day] if day < len(self._season) else self._season_row(self.date(day))
+        return self._season[day] if 0 <= day < len(self._season) else self._season_row(self.date(day))
 
     def day_of(self, date: dt.date) -> int:
         return (date - self.start).days
 
     def date(self, day: int) -> dt.date:
-        return self.dates[day] if day < len(self.dates) else self.start + dt.timedelta(days=day)
+        return self.dates[day] if 0 <= day < len(self.dates) else self.start + dt.timedelta(days=day)
 
     def is_month_start(self, day: int) -> bool:
-        return day > 0 and self.date(day).day == 1
+        return self.date(day).day == 1
 
     def regime_switch(self, day: int) -> str | None:
         return self._switches.get(day)

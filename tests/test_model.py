@@ -35,7 +35,32 @@ def test_every_ticket_is_open_or_closed_every_day():
         model.step()
         assert model.tickets.opened_total == model.tickets.closed_total + len(model.tickets)
     daily = model.datacollector.get_model_vars_dataframe()
-    assert (daily["tickets_opened"].cumsum() == daily["tickets_closed"].cumsum() + daily["backlog"]).all()
+    assert model.backlog_at_start > 0  # the warm-up hands day 0 a city with work in hand
+    assert (model.backlog_at_start + daily["tickets_opened"].cumsum() - daily["tickets_closed"].cumsum() == daily["backlog"]).all()
+
+
+def test_tickets_take_days_not_hours_to_close():
+    """The lead time (site visits, coordination) keeps a ticket open for days even when its handler has hours to spare."""
+    paced = run(TEACHING_TOWN, seed=5, regime="hotline").days_to_close
+    instant = {f"hotline.time_limits.{u}.lead_days": 0.0 for u in ("emergency", "utility", "ordinary", "complex")}
+    rushed = run(TEACHING_TOWN, seed=5, regime="hotline", overrides=instant).days_to_close
+
+    def median(table):
+        cumulative = table["tickets"].cumsum()
+        return int(table["days"][cumulative >= cumulative.iloc[-1] / 2].iloc[0])
+
+    assert median(rushed) <= 1
+    assert 3 <= median(paced) <= 6
+
+
+def test_warm_up_starts_the_year_with_the_stock_of_problems_in_place():
+    """Without the warm-up the first weeks would show a city filling up from empty (a start-up artefact)."""
+    cold = run(TEACHING_TOWN, seed=5, regime="hotline", overrides={"warmup_days": 0}).daily
+    warm = run(TEACHING_TOWN, seed=5, regime="hotline").daily
+    assert cold["open_problems"].iloc[0] < 0.2 * cold["open_problems"].iloc[90:].mean()
+    assert warm["open_problems"].iloc[0] > 0.8 * warm["open_problems"].iloc[90:].mean()
+    assert warm["tickets_opened"].iloc[:30].mean() > 1.4 * cold["tickets_opened"].iloc[:30].mean()
+    assert warm["date"].iloc[0] == cold["date"].iloc[0] and len(warm) == len(cold) == 365
 
 
 def test_rates_are_fractions(town_runs):

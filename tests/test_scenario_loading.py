@@ -58,6 +58,14 @@ def test_json_schema_describes_fields_with_units():
     assert "operators on duty per day" in hotline["description"]
 
 
+def test_a_time_limit_can_be_changed_alone(tmp_path):
+    path = write_scenario(tmp_path, "extends: TEACHING_TOWN\nname: limits\nhotline:\n  time_limits:\n    ordinary: {due_days: 10}\n")
+    limits = load_scenario(path).hotline.time_limits
+    assert (limits.ordinary.due_days, limits.ordinary.response_days, limits.ordinary.lead_days) == (10, 1, 3.0)
+    assert limits.utility == load_scenario(TEACHING_TOWN).hotline.time_limits.utility
+    assert load_scenario(TEACHING_TOWN, ["hotline.time_limits.complex.lead_days=9"]).hotline.time_limits.complex.due_days == 15
+
+
 BAD_INPUTS = {
     "wrong type": ("extends: TEACHING_TOWN\nname: bad\nhotline:\n  operators: many\n", 4, "hotline.operators", "expected a valid number, got 'many'"),
     "unknown key": ("extends: TEACHING_TOWN\nname: bad\nhotline:\n  operator: 3\n", 4, "hotline.operator", "did you mean 'operators'"),
@@ -68,6 +76,9 @@ BAD_INPUTS = {
     "shares": (
         "extends: TEACHING_TOWN\nname: bad\npopulation:\n  age_groups:\n    young: {share: 0.5}\n    middle: {share: 0.3}\n"
         "    elderly: {share: 0.1}\n", 4, "population.age_groups", "shares add up to 0.9, expected 1"),
+    "unknown urgency": (
+        "extends: TEACHING_TOWN\nname: bad\nhotline:\n  time_limits:\n    urgent: {due_days: 1}\n", 5, "hotline.time_limits.urgent",
+        "expected one of: emergency, utility, ordinary, complex"),
     "unknown regime": ("extends: TEACHING_TOWN\nname: bad\nregime: anarchy\n", 3, "regime", "expected 'whistle', 'hotline' or 'proactive', got 'anarchy'"),
     "missing file": ("extends: nowhere.yaml\nname: bad\n", 1, "extends", "file not found"),
     "unknown owner": ("extends: TEACHING_TOWN\nname: bad\ncategories:\n  housing: {owner: housing_ministry}\n", 4, "categories.housing.owner", "got 'housing_ministry'"),

@@ -52,10 +52,13 @@ def test_same_problems_arise_under_whistle_and_hotline_but_the_hotline_draws_twi
     assert hotline["contacts_jan"] > 1.6 * whistle["contacts_jan"]  # from day one
 
 
-def test_hotline_contacts_climb_through_the_year_while_problems_stay_flat():
+def test_readiness_to_complain_climbs_faster_under_the_hotline_while_problems_stay_flat():
     whistle, hotline = side_by_side("whistle", "hotline")
-    assert hotline["contacts_dec"] > 1.3 * hotline["contacts_jan"]
-    assert hotline["contacts_dec"] - hotline["contacts_jan"] > 2 * (whistle["contacts_dec"] - whistle["contacts_jan"])
+    hotline_rise = hotline["mean_propensity"] - hotline["mean_propensity_start"]
+    whistle_rise = whistle["mean_propensity"] - whistle["mean_propensity_start"]
+    assert hotline_rise > 0.15
+    assert hotline_rise > 1.5 * whistle_rise
+    assert hotline["contacts_dec"] > hotline["contacts_jan"]
     assert abs(hotline["problems_dec"] / hotline["problems_jan"] - 1) < 0.15
 
 
@@ -77,7 +80,7 @@ def test_whistle_summons_departments_more_and_loads_them_more():
     assert whistle["whistles"] > 3 * hotline["whistles"]
     assert whistle["department_load"] > hotline["department_load"] + 0.1
     assert whistle["department_load"] > whistle["street_load"] + 0.15
-    assert whistle["backlog"] > 2 * hotline["backlog"]
+    assert whistle["backlog"] > 1.6 * hotline["backlog"]
     assert whistle["response_rate"] < 0.8 < 0.95 < hotline["response_rate"]
 
 

@@ -66,4 +66,5 @@ def totals(frame: pd.DataFrame) -> dict[str, float]:
         "whistles": float(frame["whistles"].sum()),
         "cost": float(frame["cost"].sum()),
         "mean_trust": float(last["mean_trust"]),
+        "mean_propensity": float(last["mean_propensity"]),
     }

@@ -135,6 +135,7 @@ ROWS = (  # label, key in series.totals, format
     ("Problems that arose", "new_problems", "{:,.0f}"),
     ("of which prevented before any call", "prevented_problems", "{:,.0f}"),
     ("Residents' contacts", "contacts", "{:,.0f}"),
+    ("Readiness to complain (mean propensity)", "mean_propensity", "{:.2f}"),
     ("Tickets closed", "tickets_closed", "{:,.0f}"),
     ("Response rate", "response_rate", "{:.0%}"),
     ("Resolution rate", "resolution_rate", "{:.0%}"),
