@@ -196,6 +196,10 @@ def _expected(error: dict, model: type[BaseModel], path: Path_) -> str:
         sign, key = bounds[kind]
         limit = error["ctx"][key]
         text = f"expected a number {sign} {limit:g}" if isinstance(limit, (int, float)) else f"expected a value {sign} {limit}"
+    elif kind == "model_type":  # a scalar or list where a section of fields belongs
+        section = _model_at(model, path)
+        fields = f" ({', '.join(section.model_fields)})" if section else ""
+        text = f"expected a mapping of fields{fields}"
     elif kind == "string_pattern_mismatch":
         pattern = str(error.get("ctx", {}).get("pattern", ""))
         text = "expected a month and day as MM-DD" if "0[1-9]|1[0-2]" in pattern else f"expected text matching {pattern}"

@@ -79,6 +79,9 @@ BAD_INPUTS = {
     "unknown urgency": (
         "extends: TEACHING_TOWN\nname: bad\nhotline:\n  time_limits:\n    urgent: {due_days: 1}\n", 5, "hotline.time_limits.urgent",
         "expected one of: emergency, utility, ordinary, complex"),
+    "scalar for a section": (
+        "extends: TEACHING_TOWN\nname: bad\nhotline:\n  time_limits:\n    ordinary: 7\n", 5, "hotline.time_limits.ordinary",
+        "expected a mapping of fields (response_days, due_days, lead_days), got 7"),
     "unknown regime": ("extends: TEACHING_TOWN\nname: bad\nregime: anarchy\n", 3, "regime", "expected 'whistle', 'hotline' or 'proactive', got 'anarchy'"),
     "missing file": ("extends: nowhere.yaml\nname: bad\n", 1, "extends", "file not found"),
     "unknown owner": ("extends: TEACHING_TOWN\nname: bad\ncategories:\n  housing: {owner: housing_ministry}\n", 4, "categories.housing.owner", "got 'housing_ministry'"),
