@@ -63,10 +63,10 @@ def measure(path: str, values: dict, scale: float, seed: int):
 def department_demand(path: str, values: dict, scale: float, seed: int) -> dict[str, float]:
     """Staff-hours per day (at full scale) that each department's tickets need."""
     model = GovernanceModel(path, rng=seed, scale=scale, overrides=_overrides(values))
-    used = np.zeros(model.city.n_handlers)
+    used = np.zeros(model.handlers.n)
     for _ in range(model.spec.days):
         model.step()
-        used += model.handler_used
+        used += model.work.used
     table = model.tickets.table
     left = np.bincount(table.handler, weights=table.contact_left + table.effort_left, minlength=len(used))
     demand = (used + left) / model.spec.days / scale

@@ -123,7 +123,7 @@ def scenarios_and_tips() -> None:
         city = model.city
         residents = int(np.sum(city.community_population))
         show(f"{name} (scale {scale:g})", f"{len(city.district_names)} districts", f"{city.n_streets} streets",
-             f"{model.n_active_communities:,} communities", f"{residents:,} residents")
+             f"{model.city.n_active_communities:,} communities", f"{residents:,} residents")
     spec = ClassroomModel().spec
     show("a satisfying fix raises propensity by", pct(spec.behaviour.success_boost))
     show("staff-hour cost (yuan)", f"{spec.handling.hour_cost:g}")

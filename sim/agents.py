@@ -3,7 +3,7 @@ departments.
 
 There are a few hundred of them, against millions of residents and tickets, so they are `mesa.Agent`s that a user
 can inspect, collect and draw, while their daily work is done for all of them at once on the model's arrays
-(`handling.allocate`). Each agent is a named view onto its row of those arrays.
+(`sim/processes/work.py`). Each agent is a named view onto its row of those arrays.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ class HotlineCentre(mesa.Agent):
     @property
     def capacity(self) -> float:
         """Phone calls it can take per day."""
-        return self.model.hotline_capacity
+        return self.model.intake.capacity
 
     @property
     def contacts_today(self) -> int:
@@ -33,11 +33,11 @@ class DistrictCentre(mesa.Agent):
 
     @property
     def score(self) -> float:
-        return float(self.model.district_score[self.index])
+        return float(self.model.standing.district_score[self.index])
 
     @property
     def rank(self) -> int:
-        return int(self.model.district_rank[self.index])
+        return int(self.model.standing.district_rank[self.index])
 
 
 class Handler(mesa.Agent):
@@ -49,11 +49,11 @@ class Handler(mesa.Agent):
 
     @property
     def staff_hours(self) -> float:
-        return float(self.model.handler_capacity[self.handler])
+        return float(self.model.work.capacity[self.handler])
 
     @property
     def hours_used(self) -> float:
-        return float(self.model.handler_used[self.handler])
+        return float(self.model.work.used[self.handler])
 
     @property
     def load(self) -> float:
@@ -62,7 +62,7 @@ class Handler(mesa.Agent):
 
     @property
     def backlog(self) -> int:
-        return int(self.model.handler_backlog[self.handler])
+        return int(self.model.work.backlog()[self.handler])
 
 
 class StreetOffice(Handler):
@@ -74,38 +74,38 @@ class StreetOffice(Handler):
 
     @property
     def score(self) -> float:
-        return float(self.model.street_score[self.index])
+        return float(self.model.standing.street_score[self.index])
 
     @property
     def rank(self) -> int:
-        return int(self.model.street_rank[self.index])
+        return int(self.model.standing.street_rank[self.index])
 
     @property
     def named(self) -> bool:
-        return bool(self.model.street_named[self.index])
+        return bool(self.model.standing.street_named[self.index])
 
     @property
     def pressure(self) -> float:
-        return float(self.model.street_pressure[self.index])
+        return float(self.model.standing.street_pressure[self.index])
 
 
 class Department(Handler):
     """Owns functional categories; answers whistles, and tires of them."""
 
     def __init__(self, model, index: int, name: str):
-        super().__init__(model, index, model.city.n_streets + index, name)
+        super().__init__(model, index, model.handlers.of_department(index), name)
 
     @property
     def whistle_load(self) -> float:
         """Recent whistles per day per 100 staff-hours."""
-        return float(self.model.department_whistle_load[self.index])
+        return float(self.model.standing.department_whistle_load[self.index])
 
     @property
     def quality(self) -> float:
         """How well it answers a whistle (1 = fully), falling with whistle load."""
-        return float(self.model.department_quality()[self.index])
+        return float(self.model.standing.department_quality(self.model.regime.escalation.fatigue_load)[self.index])
 
     @property
     def whistle_score(self) -> float:
         """Streets' rating of its answers last month (share of whistles answered in time)."""
-        return float(self.model.department_score[self.index])
+        return float(self.model.standing.department_score[self.index])

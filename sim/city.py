@@ -2,21 +2,20 @@
 communities and city departments, built from a scenario at a given scale.
 
 The network (a networkx DiGraph) is the map of who dispatches to whom and who may summon whom; the model works on
-the index arrays derived from it (which street a community belongs to, which district a street belongs to, which
-handler owns a category). Community sizes vary around the district mean with a lognormal spread drawn from the
+the index arrays derived from it (which street a community belongs to, which district a street belongs to) and on
+`Handlers`, the one numbering of the bodies that work ticket queues. Community sizes vary around the district mean with a lognormal spread drawn from the
 scenario's `layout_seed`, so every replicate of a scenario runs on the same city.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
 
 from sim.scenario.schema import ZONES, Scenario
-
-STREET = -1  # owner code for categories that streets own
 
 
 @dataclass(frozen=True)
@@ -34,8 +33,6 @@ class City:
     community_reporting: np.ndarray  # (C,) reporting multiplier of its district
     department_names: list[str]
     department_staff_hours: np.ndarray  # (G,) scaled
-    category_names: list[str]
-    category_owner: np.ndarray  # (K,) department index, or STREET
     network: nx.DiGraph
 
     @property
@@ -43,13 +40,63 @@ class City:
         return len(self.street_names)
 
     @property
-    def n_handlers(self) -> int:
-        """Streets take handler indices 0..S-1, departments S..S+G-1."""
-        return len(self.street_names) + len(self.department_names)
-
-    @property
     def population(self) -> int:
         return int(self.community_population.sum())
+
+    @property
+    def n_active_communities(self) -> int:
+        """Communities with residents (at small scale, streets that are not sampled have none)."""
+        return int(np.count_nonzero(self.community_population))
+
+    @cached_property
+    def handlers(self) -> "Handlers":
+        return Handlers(self.n_streets, len(self.department_names), np.concatenate([self.street_staff_hours, self.department_staff_hours]))
+
+
+STREET_OFFICE, DEPARTMENT = 0, 1  # kinds of handler
+
+
+@dataclass(frozen=True)
+class Handlers:
+    """The bodies that work ticket queues under one numbering: street offices 0..S-1, then departments S..S+G-1.
+
+    Tickets store a handler index; everything that needs to know what kind of body a handler is, or which street or
+    department it is, asks here rather than assuming the numbering.
+    """
+
+    n_streets: int
+    n_departments: int
+    staff_hours: np.ndarray  # (H,) staff-hours per day for tickets, scaled, before timeline programmes
+
+    @property
+    def n(self) -> int:
+        return self.n_streets + self.n_departments
+
+    @cached_property
+    def kind(self) -> np.ndarray:
+        return np.where(np.arange(self.n) < self.n_streets, STREET_OFFICE, DEPARTMENT).astype(np.int8)
+
+    def is_street(self, handler: np.ndarray) -> np.ndarray:
+        return handler < self.n_streets
+
+    def street(self, handler: np.ndarray) -> np.ndarray:
+        """Street index of each handler (valid where `is_street`; other handlers map to a valid dummy index)."""
+        return np.minimum(handler, self.n_streets - 1)
+
+    def department(self, handler: np.ndarray) -> np.ndarray:
+        """Department index of each handler (valid where not `is_street`; streets map to department 0)."""
+        return np.maximum(handler - self.n_streets, 0)
+
+    def of_department(self, department: np.ndarray | int) -> np.ndarray | int:
+        """Handler index of department(s)."""
+        return self.n_streets + department
+
+    def streets_part(self, values: np.ndarray) -> np.ndarray:
+        """The street offices' entries of a per-handler array."""
+        return values[: self.n_streets]
+
+    def departments_part(self, values: np.ndarray) -> np.ndarray:
+        return values[self.n_streets :]
 
 
 def streets_kept(streets: int, scale: float) -> int:
@@ -107,12 +154,7 @@ def build_city(scenario: Scenario, scale: float = 1.0) -> City:
         node = f"department:{department.name}"
         graph.add_node(node, kind="department", index=g, label=department.name)
         graph.add_edge("hotline", node, kind="dispatch")
-    categories = list(scenario.categories)
-    owner = np.array(
-        [STREET if c.owner == "street" else department_names.index(c.owner) for c in scenario.categories.values()],
-        dtype=np.int32,
-    )
-    for k, category in enumerate(scenario.categories.values()):
+    for category in scenario.categories.values():
         if category.owner != "street" and not category.street_duty:
             for s in range(len(street_names)):  # a street may summon the owner of what it cannot solve
                 graph.add_edge(f"street:{s}", f"department:{category.owner}", kind="whistle")
@@ -134,8 +176,6 @@ def build_city(scenario: Scenario, scale: float = 1.0) -> City:
         community_reporting=np.array([d.reporting for d in scenario.city.districts])[street_district_arr[community_street_arr]],
         department_names=department_names,
         department_staff_hours=np.array([d.staff_hours * scale for d in scenario.city.departments]),
-        category_names=categories,
-        category_owner=owner,
         network=graph,
     )
 

@@ -1,5 +1,5 @@
-"""What a run measures: the daily indicators (with their units, the data dictionary), and the run's breakdowns by
-category, district, zone and age group.
+"""What a run measures: the daily indicators with their units (the data dictionary), the counts of the breakdowns by
+category, district, zone and age group, and how rates are computed from counts.
 
 The three rates follow Beijing's definitions (三率) and are computed over the tickets the hotline called back that
 day: response = the resident was contacted within the time limit, resolution = the resident says it was solved,
@@ -9,9 +9,6 @@ community office are handled and closed but not called back, so they do not ente
 
 from __future__ import annotations
 
-from functools import partial
-
-import mesa
 import numpy as np
 import pandas as pd
 
@@ -54,27 +51,6 @@ MAX_DAYS = 120  # days-to-close histograms put everything longer in the last bin
 
 # Breakdown columns: counts first, then the rates computed from them.
 GROUP_COUNTS = ("contacts", "consultations", "tickets_opened", "tickets_closed", "rated", "responded", "resolved", "satisfied", "fixed")
-_COLUMN = {name: i for i, name in enumerate(GROUP_COUNTS)}
-
-
-def _indicator(name: str, model) -> object:
-    return model.indicators[name]
-
-
-class DailyCollector(mesa.DataCollector):
-    """Mesa's DataCollector with one model reporter per daily indicator (`model.indicators[name]`).
-
-    `collect` appends the values without Mesa's defensive deep copy: each indicator is an immutable scalar, date or
-    name computed afresh every day, so the copy protects nothing and costs a fifth of a teaching-town day.
-    """
-
-    def __init__(self):
-        super().__init__(model_reporters={name: partial(_indicator, name) for name in DAILY})
-
-    def collect(self, model) -> None:
-        self._collection_steps.append(model.time)
-        for name in self.model_reporters:
-            self.model_vars[name].append(model.indicators[name])
 
 
 def ratio(numerator: float, denominator: float) -> float:
@@ -87,38 +63,6 @@ def quantile_from_histogram(counts: np.ndarray, q: float = 0.5) -> float:
     if total == 0:
         return float("nan")
     return float(np.searchsorted(np.cumsum(counts), total * q))
-
-
-class Breakdown:
-    """Counts accumulated over a run for one grouping (category, district or age group)."""
-
-    def __init__(self, n_groups: int):
-        self.n = n_groups
-        self.counts = np.zeros((n_groups, len(GROUP_COUNTS)), dtype=np.int64)
-        self.days_to_close = np.zeros((n_groups, MAX_DAYS + 1), dtype=np.int64)
-
-    def add(self, groups: np.ndarray, **flags: np.ndarray | bool) -> None:
-        """Count each event in its group, once per named count whose flag is true (True counts them all);
-        groups < 0 (no such group, e.g. the age of a patrol ticket) are skipped."""
-        valid = groups >= 0
-        width = len(GROUP_COUNTS)
-        index = [groups[valid if flag is True else valid & flag] * width + _COLUMN[name] for name, flag in flags.items()]
-        self.counts += np.bincount(np.concatenate(index), minlength=self.n * width).reshape(self.n, width)
-
-    def add_durations(self, groups: np.ndarray, days: np.ndarray) -> None:
-        keep = groups >= 0
-        flat = groups[keep].astype(np.int64) * (MAX_DAYS + 1) + np.minimum(days[keep], MAX_DAYS)
-        self.days_to_close += np.bincount(flat, minlength=self.n * (MAX_DAYS + 1)).reshape(self.n, MAX_DAYS + 1)
-
-    def table(self, column: str, labels: list[str], **extra: list) -> pd.DataFrame:
-        frame = pd.DataFrame({column: labels, **extra, **dict(zip(GROUP_COUNTS, self.counts.T))})
-        return with_rates(frame, [quantile_from_histogram(row) for row in self.days_to_close])
-
-    @staticmethod
-    def merge_into(target: "Breakdown", groups: np.ndarray, source: "Breakdown") -> None:
-        """Add `source`'s counts into `target`, mapping source group i to target group groups[i]."""
-        np.add.at(target.counts, groups, source.counts)
-        np.add.at(target.days_to_close, groups, source.days_to_close)
 
 
 def with_rates(frame: pd.DataFrame, medians: list[float] | None = None) -> pd.DataFrame:

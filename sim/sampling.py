@@ -1,4 +1,5 @@
-"""Exact weighted sampling of one element inside a contiguous range, with weights that change over time.
+"""Sampling helpers of the engine: Poisson events of many processes at once, positions in cumulative sums, and exact
+weighted sampling of one element inside a contiguous range, with weights that change over time (`BlockSampler`).
 
 Residents are stored sorted by community, so "a resident of community c, chosen in proportion to propensity" is
 "an index in [start_c, end_c) chosen in proportion to w". The sampler keeps the weights in blocks of `BLOCK`
@@ -58,3 +59,24 @@ class BlockSampler:
         inside = np.cumsum(self._blocks[block], axis=1) <= residual[:, None]
         return np.minimum(np.maximum(block * BLOCK + inside.sum(axis=1), lo), hi - 1)
 
+
+
+def in_proportion(cumulative: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Index i with cumulative[i] <= target < cumulative[i + 1], for each target (cumulative starts at 0)."""
+    return np.minimum(np.searchsorted(cumulative, targets, side="right") - 1, len(cumulative) - 2)
+
+
+def poisson_events(rng: np.random.Generator, rates: np.ndarray) -> np.ndarray:
+    """Indices of the events of independent Poisson processes with the given rates, one index per event.
+
+    Draws the total once and spreads it over the processes in proportion to their rates (the same law as one
+    Poisson draw per process, at the cost of a cumulative sum instead of a draw per process).
+    """
+    if len(rates) == 0:
+        return np.empty(0, dtype=np.int64)
+    cumulative = np.cumsum(rates, dtype=np.float64)
+    total = float(cumulative[-1])
+    if total <= 0:
+        return np.empty(0, dtype=np.int64)
+    events = np.searchsorted(cumulative, rng.random(rng.poisson(total)) * total, side="right")
+    return np.minimum(events, len(rates) - 1)

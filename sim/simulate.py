@@ -11,7 +11,8 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim.metrics import MAX_DAYS, Breakdown
+from sim.analyzers import Breakdown
+from sim.metrics import MAX_DAYS
 from sim.model import GovernanceModel
 from sim.results import Results
 from sim.scenario import AGE_GROUPS, ZONES, Scenario, scenario_hash
@@ -38,19 +39,20 @@ def collect(model: GovernanceModel, wall_time: float = float("nan")) -> Results:
     spec, city = model.spec, model.city
     daily = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
     categories = list(spec.categories.values())
-    by_category = model.by_category.table(
-        "category", city.category_names, label=[c.label for c in categories], owner=[c.owner for c in categories]
+    breakdowns = model.breakdowns
+    by_category = breakdowns.by_category.table(
+        "category", model.categories.names, label=[c.label for c in categories], owner=[c.owner for c in categories]
     )
     zone_names = [spec.city.districts[d].zone for d in range(len(city.district_names))]
-    by_district = model.by_district.table(
+    by_district = breakdowns.by_district.table(
         "district", city.district_names, zone=zone_names, population=[d.population for d in spec.city.districts]
     )
     zones = Breakdown(len(ZONES))
-    Breakdown.merge_into(zones, city.district_zone, model.by_district)
+    Breakdown.merge_into(zones, city.district_zone, breakdowns.by_district)
     present = sorted(set(city.district_zone.tolist()))
     by_zone = zones.table("zone", list(ZONES)).iloc[present].reset_index(drop=True)
-    by_age_group = model.by_age_group.table("age_group", list(AGE_GROUPS))
-    histogram = model.by_category.days_to_close.sum(axis=0)
+    by_age_group = breakdowns.by_age_group.table("age_group", list(AGE_GROUPS))
+    histogram = breakdowns.by_category.days_to_close.sum(axis=0)
     days_to_close = pd.DataFrame({"days": np.arange(MAX_DAYS + 1), "tickets": histogram})
     topics = pd.DataFrame(model.topics, columns=["date", "category", "arrival_cut", "problems_removed"])
     regimes_in_order = list(dict.fromkeys(daily["regime"])) if len(daily) else [model.regime.name]

@@ -6,7 +6,7 @@ import datetime as dt
 
 import numpy as np
 
-from sim.handling import allocate
+from sim.processes.work import allocate
 from sim.sampling import BlockSampler
 from sim.timeline import in_season
 

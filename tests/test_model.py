@@ -130,7 +130,7 @@ def test_scale_thins_residents_and_capacities():
     full = GovernanceModel("teaching_town", rng=1)
     tenth = GovernanceModel("teaching_town", rng=1, scale=0.1)
     assert tenth.residents.n == pytest.approx(full.residents.n * 0.1, abs=2)
-    assert tenth.handler_capacity.sum() == pytest.approx(full.handler_capacity.sum() * 0.1, rel=0.01)
+    assert tenth.work.capacity.sum() == pytest.approx(full.work.capacity.sum() * 0.1, rel=0.01)
     results = run("teaching_town", seed=1, scale=0.1)
     assert results.manifest["scale"] == 0.1
     assert results.manifest["residents_simulated"] == tenth.residents.n

@@ -1,31 +1,36 @@
-"""吹哨报到 -- whistle-blowing (piloted 2017-2018).
+"""吹哨报到 -- whistle-blowing (piloted 2017-2018), as a composition of interventions.
 
 Problems are found mostly by grid patrols and by residents who walk into the community office; the hotline is a
 weak channel. A street fixes what is on its duty list and blows the whistle on the rest: the owning department
 must report within a deadline and joins the handling, answering well when whistles are few and perfunctorily when
-they pile up (fatigue, in the model core). Streets rate the departments' answers each month; nobody is ranked in
-public, so there is no ranking pressure.
+they pile up. Streets rate the departments' answers each month; nobody is ranked in public, so there is no
+ranking pressure. Queues are first come, first served.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
-from sim.metrics import ratio
-from sim.regimes.base import Regime
+from sim.interventions.channels import Channels
+from sim.interventions.department_rating import DepartmentRating
+from sim.interventions.patrols import Patrols
+from sim.interventions.routing import Routing
+from sim.interventions.whistling import Whistling
+from sim.interventions.work_order import FirstComeFirstServed
+from sim.regimes.regime import Regime
+
+if TYPE_CHECKING:
+    from sim.context import Context
 
 
-class WhistleRegime(Regime):
-    name = "whistle"
-
-    def __init__(self, model):
-        super().__init__(model, model.spec.regimes.whistle)
-
-    def channels(self) -> tuple[float, float]:
-        return self.params.hotline_reach, self.params.walk_in_share
-
-    def evaluate(self, day: int) -> None:
-        """Streets rate the departments they summoned: the share of last month's whistles answered in time."""
-        month = self.model.month
-        whistles, reported = month["department_whistles"], month["department_reported"]
-        self.model.department_score[:] = np.array([ratio(r, w) for r, w in zip(reported, whistles)])
+def whistle(ctx: "Context") -> Regime:
+    p = ctx.spec.regimes.whistle
+    return Regime(
+        name="whistle",
+        channels=Channels(hotline_share=p.hotline_reach, walk_in_share=p.walk_in_share),
+        discovery=Patrols(ctx, p.patrol_find_rate, p.patrol_hours_per_community),
+        routing=Routing(ctx, siphon_share=0.0),
+        escalation=Whistling(ctx, p.whistle_share, p.report_days, p.fatigue_load),
+        work_order=FirstComeFirstServed(ctx),
+        monthly=(DepartmentRating(ctx),),
+    )

@@ -2,7 +2,7 @@
 frozen data.
 
 Every behavioural parameter carries a unit, a default and a source in its description ("assumed" where no
-evidence exists); `docs/scenarios.md` is generated from these descriptions (`python scripts/make_scenario_docs.py`)
+evidence exists); `docs/scenarios.md` is generated from these descriptions (`python scripts/make_docs.py`)
 and the JSON Schema printed by `govsim schema` comes from the same models, so the three never disagree.
 Sources cited as [DOMAIN §n] are in `shared/DOMAIN.md`; [report] is the 2022 report on Beijing's social governance.
 """
@@ -14,12 +14,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-REGIMES = ("whistle", "hotline", "proactive")
+from sim.regimes.registry import REGIME_NAMES
+
+REGIMES = REGIME_NAMES
 ZONES = ("core", "central", "subcenter", "plain", "ecological")
 AGE_GROUPS = ("young", "middle", "elderly")
 URGENCIES = ("emergency", "utility", "ordinary", "complex")
 
-RegimeName = Literal["whistle", "hotline", "proactive"]
+RegimeName = Literal[REGIME_NAMES]  # type: ignore[valid-type]
 Zone = Literal["core", "central", "subcenter", "plain", "ecological"]
 Urgency = Literal["emergency", "utility", "ordinary", "complex"]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -385,7 +387,6 @@ class ProactiveParams(Frozen):
     anticipation_share: Fraction = param(
         0.3, "fraction", "Share of a season's extra problems fixed ahead of the season"
     )
-    anticipation_days: int = param(30, "days", "How early seasonal preparation starts", ge=0)
     coproduction_rate: Fraction = param(
         0.01, "probability per problem per day", "Chance a community with a deliberation hall fixes one of its open collective problems itself"
     )

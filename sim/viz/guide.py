@@ -89,7 +89,7 @@ def status(model: GovernanceModel) -> str:
     """One line on what is running, so the class knows which settings the charts show."""
     name = getattr(model, "scenario_name", model.spec.name)
     where = SCENARIOS[name][1] if name in SCENARIOS else model.spec.description
-    if model.indicators:
+    if model.steps:  # before the first step the indicators describe the end of the warm-up, not a day of the run
         when = f"day {model.indicators['day'] + 1} of {model.spec.days} ({model.indicators['date']})"
     else:
         when = f"not started ({model.spec.days} days to run)"

@@ -1,0 +1,78 @@
+"""The day's tally and the daily indicators (ODD 7, step 8: record).
+
+`DayTally` is what the processes count during a day: a dataclass with one field per count, so a misspelt name is
+an error, not a silent 0. `daily_indicators` turns the tally and the state at the day's end into the row of the
+daily table (the columns of `sim.metrics.DAILY`, in that order), which Mesa's DataCollector collects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.metrics import ratio
+
+
+@dataclass(slots=True)
+class DayTally:
+    contacts: float = 0.0
+    consultations: float = 0.0
+    abandoned: float = 0.0
+    tickets_opened: float = 0.0
+    tickets_closed: float = 0.0
+    rated: float = 0.0
+    responded: float = 0.0
+    resolved: float = 0.0
+    satisfied: float = 0.0
+    fixed: float = 0.0
+    repeats: float = 0.0
+    whistles: float = 0.0
+    operator_hours: float = 0.0
+    patrol_hours: float = 0.0
+    prevention_spend: float = 0.0
+    new_problems: float = 0.0
+    prevented_problems: float = 0.0
+    median_days_to_close: float = float("nan")
+
+
+def daily_indicators(model, day: int) -> dict:
+    """The day's row of the daily table, from the tally and the state at the end of `day`."""
+    today, spec, handlers = model.today, model.spec, model.handlers
+    table = model.tickets.table
+    capacity, used = model.work.capacity, model.work.used
+    street_used, department_used = handlers.streets_part(used).sum(), handlers.departments_part(used).sum()
+    hours = street_used + department_used + today.operator_hours + today.patrol_hours
+    return {
+        "day": day,
+        "date": model.timeline.date(day),
+        "regime": model.regime.name,
+        "contacts": int(today.contacts),
+        "consultations": int(today.consultations),
+        "abandoned": int(today.abandoned),
+        "tickets_opened": int(today.tickets_opened),
+        "tickets_closed": int(today.tickets_closed),
+        "backlog": len(model.tickets),
+        "overdue": int(np.count_nonzero(table.due <= day)),
+        "rated": int(today.rated),
+        "response_rate": ratio(today.responded, today.rated),
+        "resolution_rate": ratio(today.resolved, today.rated),
+        "satisfaction_rate": ratio(today.satisfied, today.rated),
+        "fix_share": ratio(today.fixed, today.tickets_closed),
+        "median_days_to_close": today.median_days_to_close,
+        "street_load": ratio(street_used, handlers.streets_part(capacity).sum()),
+        "department_load": ratio(department_used, handlers.departments_part(capacity).sum()),
+        "street_hours": float(street_used),
+        "department_hours": float(department_used),
+        "operator_hours": float(today.operator_hours),
+        "patrol_hours": float(today.patrol_hours),
+        "whistles": int(today.whistles),
+        "prevention_spend": float(today.prevention_spend),
+        "cost": float(hours * spec.handling.hour_cost + today.prevention_spend),
+        "new_problems": int(today.new_problems),
+        "prevented_problems": int(today.prevented_problems),
+        "open_problems": model.problems.count_open(),
+        "repeat_share": ratio(today.repeats, today.tickets_opened),
+        "mean_trust": model.residents.mean_trust_overall(),
+        "mean_propensity": model.residents.mean_propensity_overall(),
+    }
