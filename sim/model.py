@@ -33,7 +33,7 @@ from sim.processes.dispatch import Dispatch
 from sim.processes.intake import Intake
 from sim.processes.street_response import StreetResponse
 from sim.processes.work import Work
-from sim.regimes import REGIME_NAMES, make_regime
+from sim.regimes import REGIMES, make_regime
 from sim.scenario import AGE_GROUPS, Scenario, load_scenario
 from sim.scenario.levers import lever_overrides
 from sim.standing import Standing
@@ -69,8 +69,8 @@ class GovernanceModel(mesa.Model):
         if days is not None:
             changes["days"] = days
         spec = load_scenario(scenario, changes)
-        if regime is not None and regime not in REGIME_NAMES:
-            raise InputError(f"expected one of {', '.join(REGIME_NAMES)}, got '{regime}'", field="regime")
+        if regime is not None and regime not in REGIMES:
+            raise InputError(f"expected one of {', '.join(REGIMES)}, got '{regime}'", field="regime")
         if not 0 < scale <= 1:
             raise InputError(f"expected a number in (0, 1], got {scale}", field="scale")
         seed = resolve_seed(rng)

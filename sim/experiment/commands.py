@@ -19,11 +19,12 @@ import sys
 from pathlib import Path
 
 from sim.cli import add_run_options, positive_int
-from sim.experiment.plan import Plan, make_plan
+from sim.experiment.plan import TIMELINE, Plan, make_plan
 from sim.experiment.store import BREAKDOWNS, ResultsFolder, load_breakdown, load_results, open_results
 from sim.inputs import InputError, dotted, parse_assignment
+from sim.regimes.registry import REGIME_NAMES
 
-CHOICES = ("whistle", "hotline", "proactive", "timeline")
+CHOICES = (*REGIME_NAMES, TIMELINE)
 
 
 def _regimes(text: str) -> list[str]:
@@ -46,8 +47,8 @@ def register(commands) -> dict:
     """Add this package's sub-commands to the argparse `commands` object; return {name: handler}."""
     compare = commands.add_parser("compare", help="run scenarios under several regimes with replicates, and compare them")
     compare.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario file(s) or shipped name(s)")
-    compare.add_argument("--regimes", type=_regimes, default=["whistle", "hotline", "proactive"], metavar="R1,R2,...",
-                         help="regimes to compare (default whistle,hotline,proactive; 'timeline' follows the scenario's own switches)")
+    compare.add_argument("--regimes", type=_regimes, default=list(REGIME_NAMES), metavar="R1,R2,...",
+                         help=f"regimes to compare (default {','.join(REGIME_NAMES)}; 'timeline' follows the scenario's own switches)")
     compare.add_argument("--runs", type=positive_int, default=10, help="replicates per regime (default 10); replicate k of every regime shares a seed")
     compare.add_argument("--seed", type=int, default=1, help="master seed the replicates' seeds derive from (default 1)")
     add_run_options(compare)

@@ -16,12 +16,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sim.experiment.plan import parameter_points
+from sim.experiment.plan import TIMELINE, parameter_points
+from sim.regimes.registry import REGIME_NAMES
 from sim.inputs import InputError, Located, dotted, raise_validation_error, read_yaml
 from sim.scenario import Scenario, find_scenario, load_scenario
 from sim.scenario.levers import LEVERS
 
-RegimeChoice = Literal["whistle", "hotline", "proactive", "timeline"]  # timeline: follow the scenario's own switches
+RegimeChoice = Literal[(*REGIME_NAMES, TIMELINE)]  # type: ignore[valid-type]  # timeline: follow the scenario's own switches
 Value = bool | int | float | str
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
