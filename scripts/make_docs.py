@@ -1,6 +1,6 @@
 """Regenerate the documentation pages that are derived from code, so they cannot drift from it:
 
-- docs/scenarios.md: every scenario field with its type, unit, default and source (from sim/scenario/schema.py);
+- docs/scenarios.md: every scenario field with its type, unit, default and source (from sim/scenario/schema/);
 - docs/data_dictionary.md: every column of the results tables with its unit and meaning (from sim/metrics.py).
 
     python scripts/make_docs.py          (or: make docs)
@@ -25,7 +25,7 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 SCENARIO_INTRO = """# Scenario files: the reference
 
-*Generated from `sim/scenario/schema.py` by `scripts/make_docs.py`; do not edit by hand.*
+*Generated from `sim/scenario/schema/` by `scripts/make_docs.py`; do not edit by hand.*
 
 A scenario is a YAML file describing a city and how it is governed. `govsim validate FILE` checks one and
 `govsim schema` prints its JSON Schema (point your editor's YAML extension at it for completion and checking).

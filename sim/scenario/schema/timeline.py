@@ -1,0 +1,43 @@
+"""Dated events: regime switches, shocks and programmes."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from sim.scenario.schema.base import Date, Fraction, Frozen, NonNegative, RegimeName
+
+class RegimeSwitch(Frozen):
+    """From this date on, the city runs under another regime."""
+
+    date: Date = Field(description="First day under the new regime")
+    regime: RegimeName = Field(description="The regime from that day")
+
+
+class Shock(Frozen):
+    """A period in which some categories' problems arise faster (an epidemic wave, a big event)."""
+
+    start: Date = Field(description="First day of the shock")
+    end: Date = Field(description="Last day of the shock")
+    categories: list[str] = Field(min_length=1, description="Categories whose arrivals it multiplies")
+    multiplier: NonNegative = Field(description="Arrival-rate multiplier [ratio]")
+    districts: list[str] | None = Field(None, description="Limit to these districts (default: all)")
+
+
+class Programme(Frozen):
+    """A structural programme (an action plan, old-compound renovation) that cuts arrivals where it lands."""
+
+    name: str = Field("", description="What the programme is")
+    start: Date = Field(description="First day of the programme")
+    end: Date = Field(description="Date by which the full cut is reached (it ramps up linearly)")
+    categories: list[str] = Field(min_length=1, description="Categories whose arrivals it cuts")
+    arrival_cut: Fraction = Field(description="Cut in the arrival rate once complete [fraction]")
+    districts: list[str] | None = Field(None, description="Limit to these districts (default: all)")
+    extra_street_staff: NonNegative = Field(0.0, description="Extra street staff-hours from the start, as a fraction [ratio]")
+
+
+class Timeline(Frozen):
+    """Dated events. `govsim run --regime R` holds R throughout and ignores the regime switches (not the rest)."""
+
+    regimes: list[RegimeSwitch] = Field(default_factory=list, description="Regime switches by date")
+    shocks: list[Shock] = Field(default_factory=list, description="Periods of faster problem arrival")
+    programmes: list[Programme] = Field(default_factory=list, description="Structural programmes")
