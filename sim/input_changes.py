@@ -108,9 +108,9 @@ class _Changes:
             try:
                 return parse_path(key)
             except InputError as error:
-                return self.fail(origin, dotted(at + (key,)), error.problem)
-        if isinstance(node, list) and isinstance(key, str):
-            return (path_part(key),)  # 'zone=ecological' as a key of a mapping over a list
+                return self.fail(origin, f"{dotted(at)}.{key}" if at else key, error.problem)
+        if isinstance(key, str) and (isinstance(node, list) or "=" in key):
+            return (path_part(key),)  # a name, an index or 'zone=ecological' as a key of a mapping over a list
         return (key,)
 
     def assign(self, node: Any, at: Path_, parts: Path_, value: Any, raw: Path_ | None, origin: tuple) -> list[Path_]:
@@ -210,7 +210,8 @@ class _Changes:
                                             f"pick one by its place, e.g. {dotted(at + (matches[0],))}")
         known = [str(n) for n in names if n is not None]
         close = difflib.get_close_matches(str(name), known, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else (f"; the names are {', '.join(known[:20])}" if known else " (the list is empty)")
+        hint = f" (did you mean '{close[0]}'?)" if close else (
+            f"; the names are {', '.join(known[:20])}" if known else f" (there are no {self.plural(at)} to change; to give them, write a list)")
         return self.fail(origin, shown, f"no {noun} named '{name}'{hint}")
 
     def select(self, node: dict | list, at: Path_, part: Select, origin: tuple) -> list:

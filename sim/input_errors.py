@@ -133,6 +133,9 @@ def _expectation(error: dict, model: type[BaseModel], path: Path_) -> str:
     if kind == "model_type":  # a scalar or list where a section of fields belongs
         section = model_at(model, path)
         return "expected a mapping of fields" + (f" ({', '.join(section.model_fields)})" if section else "")
+    if kind == "too_short":
+        least = error.get("ctx", {}).get("min_length", 1)
+        return f"expected at least {least} item{'s' if least != 1 else ''}"
     if kind == "string_pattern_mismatch":
         pattern = str(error.get("ctx", {}).get("pattern", ""))
         return "expected a month and day as MM-DD" if "0[1-9]|1[0-2]" in pattern else f"expected text matching {pattern}"

@@ -48,6 +48,8 @@ class InputError(Exception):
     def of(cls, mistakes: list[InputError]) -> InputError:
         """One error for several mistakes, in the order given (repeated lines dropped)."""
         unique = list({m.text: m for m in mistakes}.values())
+        if len(unique) == 1:
+            return unique[0]
         first = unique[0]
         error = cls(first.problem, source=first.source, line=first.line, field=first.field)
         error.mistakes = unique
@@ -102,11 +104,17 @@ class Select:
         return item_value == parsed or str(item_value) == self.value
 
 
+_PATH_LIKE = re.compile(r"[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*|\[[^\[\]]*\])*")  # a key that is itself a dotted path
+
+
 def dotted(path: Path_) -> str:
+    """('a', 'b', 2, Select('zone', 'x')) -> 'a.b[2][zone=x]'; a name with dots in it goes in brackets."""
     out = ""
     for part in path:
-        if isinstance(part, (int, Select)):
-            out += f"[{part}]" if isinstance(part, int) else str(part)
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif isinstance(part, Select) or ("." in str(part) and not _PATH_LIKE.fullmatch(str(part))):
+            out += f"[{part}]" if not isinstance(part, Select) else str(part)
         else:
             out += f".{part}" if out else str(part)
     return out
