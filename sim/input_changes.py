@@ -42,12 +42,12 @@ def merge_file(base: Located, file: Located, model: type[BaseModel] | None = Non
     return base
 
 
-def set_path(
-    data: dict, path: Path_, value: Any, *, source: str = "--set", origins: dict | None = None, model: type[BaseModel] | None = None
-) -> list[Path_]:
+def set_path(data: dict, path: Path_, value: Any, *, source: str = "--set", model: type[BaseModel] | None = None,
+             origins: dict | None = None, notes: dict | None = None) -> list[Path_]:
     """Set `value` at `path` (a mapping merges onto a mapping, anything else replaces), creating missing mappings
-    on the way; returns the places changed (a selector may pick several). `origins`, if given, is updated."""
-    changes = _Changes(Located(data, origins if origins is not None else {}), model, {})
+    on the way; returns the places changed (a selector may pick several). `origins` and `notes` (those of a
+    Located holding `data`), if given, are kept up to date."""
+    changes = _Changes(Located(data, {} if origins is None else origins, {} if notes is None else notes), model, {})
     done = changes.assign(data, (), tuple(path), value, None, (source, None))
     changes.raise_mistakes()
     return done
@@ -102,7 +102,7 @@ class _Changes:
         """What a key of the user's mapping means here: a field, a dotted path, or a list item's name or selector."""
         if isinstance(node, dict) and key in node:
             return (key,)
-        if isinstance(node, list) and key in {item.get("name") for item in node if isinstance(item, dict)}:
+        if isinstance(node, list) and any(isinstance(item, dict) and item.get("name") == key for item in node):
             return (key,)  # a name as written, even one with dots in it
         if isinstance(key, str) and ("." in key or "[" in key):
             try:
@@ -194,8 +194,7 @@ class _Changes:
         return self.fail(origin, dotted(at), "cannot set a field inside a single value")
 
     def by_name(self, node: list, at: Path_, name: Any, origin: tuple) -> list:
-        noun, shown = self.noun(at), f"{dotted(at)}[{name}]"
-        plural = self.plural(at)
+        noun, plural, shown = self.noun(at), self.plural(at), f"{dotted(at)}[{name}]"
         item_model = model_at(self.model, at + (0,)) if self.model else None
         if (item_model is not None and "name" not in item_model.model_fields) or (node and not any(isinstance(i, dict) and "name" in i for i in node)):
             fields = list(item_model.model_fields) if item_model else []
@@ -211,7 +210,7 @@ class _Changes:
         known = [str(n) for n in names if n is not None]
         close = difflib.get_close_matches(str(name), known, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else (
-            f"; the names are {', '.join(known[:20])}" if known else f" (there are no {self.plural(at)} to change; to give them, write a list)")
+            f"; the names are {', '.join(known[:20])}" if known else f" (there are no {plural} to change; to give them, write a list)")
         return self.fail(origin, shown, f"no {noun} named '{name}'{hint}")
 
     def select(self, node: dict | list, at: Path_, part: Select, origin: tuple) -> list:

@@ -1,4 +1,4 @@
-"""Reading what users write: YAML files with line numbers, dotted-path overrides, and one-line errors.
+"""Reading what users write: YAML files with line numbers, dotted paths, and errors of one line per mistake.
 
 Scenario files and experiment files share this: they are read with `yaml.safe_load` only (nothing in a file is
 ever executed), every value remembers the file and line it came from, and mistakes become an `InputError` whose
@@ -87,7 +87,8 @@ class Located:
 
 @dataclass(frozen=True)
 class Select:
-    """A path part that picks every item of a list whose `field` equals `value` ('[zone=ecological]')."""
+    """A path part that picks every item of a list (or entry of a mapping) whose `field` equals `value`
+    ('[zone=ecological]')."""
 
     field: str
     value: str
@@ -113,8 +114,10 @@ def dotted(path: Path_) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif isinstance(part, Select) or ("." in str(part) and not _PATH_LIKE.fullmatch(str(part))):
-            out += f"[{part}]" if not isinstance(part, Select) else str(part)
+        elif isinstance(part, Select):
+            out += str(part)
+        elif "." in str(part) and not _PATH_LIKE.fullmatch(str(part)):
+            out += f"[{part}]"
         else:
             out += f".{part}" if out else str(part)
     return out

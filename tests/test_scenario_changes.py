@@ -342,3 +342,37 @@ def test_malformed_paths_are_refused(text):
 def test_the_value_starts_after_the_first_equals_sign_outside_brackets():
     assert parse_assignment("city.districts[zone=core].reporting=1.2") == (("city", "districts", Select("zone", "core"), "reporting"), 1.2)
     assert parse_assignment("description=a=b") == (("description",), "a=b")
+
+
+# ------------------------------------------------------------------------------------------------------ origins
+
+
+def test_a_mistake_the_parent_made_still_names_the_parent(tmp_path):
+    parent = write_scenario(tmp_path, "extends: TEACHING_TOWN\nname: p\nhotline:\n  operators: -3\n", "parent.yaml")
+    child = write_scenario(tmp_path, "extends: parent.yaml\nname: c\ncity:\n  districts:\n    Riverside: {streets: 0}\n", "child.yaml")
+    with pytest.raises(InputError) as caught:
+        load_scenario(child)
+    assert str(caught.value).splitlines() == [  # grouped by file, in the order the schema meets them
+        f"{child}:5: city.districts[0].streets: expected a number > 0, got 0",
+        f"{parent}:4: hotline.operators: expected a number ≥ 0, got -3",
+    ]
+
+
+def test_a_cross_field_mistake_in_a_changed_item_names_the_line_that_changed_it(tmp_path):
+    path = beijing_variant(tmp_path, "city:\n  districts:\n    Yanqing:\n      name: Miyun\n")
+    assert mistakes_of(path) == ["FILE:6: city.districts[15].name: duplicate district name 'Miyun'"]
+    path = beijing_variant(tmp_path, "timeline.shocks:\n  - {start: 2019-05-01, end: 2019-06-01, categories: [housng], multiplier: 2}\n")
+    assert mistakes_of(path) == ["FILE:4: timeline.shocks[0].categories[0]: expected a category name (epidemic_control, market_regulation, "
+                                 "housing, urban_construction, traffic, public_services, social_order, health, education, "
+                                 "labour_social_security, other), got 'housng'"]
+
+
+def test_a_set_that_replaces_a_list_leaves_no_line_of_the_old_list(tmp_path):
+    assert mistakes_of(BEIJING, ["city.districts=[{name: A, zone: core}]"]) == [
+        "--set: city.districts[0].population: required field is missing",
+        "--set: city.districts[0].streets: required field is missing",
+    ]
+    assert mistakes_of(BEIJING, ["city.districts=[{name: Miyun, zone: core}]"])[0] == (
+        "--set: city.districts[0].population: required field is missing (this list replaces all 16 districts from "
+        "beijing.yaml; to change 'Miyun' alone, write districts: {Miyun: {field: value}})"
+    )

@@ -52,7 +52,7 @@ def load_scenario(source: str | Path | Scenario, overrides: Iterable[str] | dict
         located = _read_with_extends(find_scenario(source), (), mistakes)
     for path, value in _assignments(overrides):
         try:
-            set_path(located.data, path, value, origins=located.origins, model=Scenario)
+            set_path(located.data, path, value, model=Scenario, origins=located.origins, notes=located.notes)
         except InputError as error:
             mistakes += error.mistakes
     _inline_district_csv(located)
