@@ -250,7 +250,6 @@ def _try(scenario: Scenario, changes: dict, where, fail, scenario_name: str, con
     raise AssertionError("unreachable")
 
 
-
 def _key_of(field: str | None, changes: dict, scenario: Scenario) -> tuple[str | None, str]:
     """The change an error's field belongs to, and how: 'value' (the field is a place the change's path picks, as
     `districts[zone=x].streets` picks `districts[6].streets`), 'path' (the path stops short there: it picks
