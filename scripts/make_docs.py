@@ -25,18 +25,69 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 SCENARIO_INTRO = """# Scenario files: the reference
 
-*Generated from `sim/scenario/schema/` by `scripts/make_docs.py`; do not edit by hand.*
+*Generated from `sim/scenario/schema/` by `scripts/make_docs.py`; do not edit by hand (the prose is in the
+script).*
 
 A scenario is a YAML file describing a city and how it is governed. `govsim validate FILE` checks one and
 `govsim schema` prints its JSON Schema (point your editor's YAML extension at it for completion and checking).
-A scenario may start from another with `extends: other.yaml` (a path relative to the file): mappings merge key by
-key, lists and single values replace. On the command line, `--set path=value` changes one field
-(`--set regimes.hotline.ranking_pressure=0.8`, `--set city.districts[0].population=20000`); the value is read as
-YAML. Categories, age groups and time limits are mappings keyed by name, so a scenario can change one of them;
-districts and departments are lists, so a scenario that gives them replaces the city's.
-
-Units are in brackets after each description, with the source of the default: a figure from
+Units are in brackets after each field's description, with the source of the default: a figure from
 `shared/DOMAIN.md` [DOMAIN §n], the seed report [report], a named study, or "assumed".
+
+## Changing part of a scenario
+
+A scenario may start from another with `extends: other.yaml` (a path relative to the file) and give only what
+differs. One rule holds for such a file, for `--set path=value` on the command line (the value is read as YAML)
+and for an experiment's `overrides:` and parameters:
+
+- **A mapping merges** key by key onto what is there: `hotline: {operators: 60}` changes the operators and keeps
+  the rest of the parent's hotline; `categories: {housing: {problems_per_1k: 19.4}}` changes one field of one
+  category and keeps its other fields and the other categories (an id the parent lacks adds a category, which then
+  needs every required field). A mapping given to `--set` merges too.
+- **A list or a single value replaces** what is there: `districts: [...]` gives the whole list of districts.
+- **A key may be a dotted path**, in a file as on the command line: `city.districts[6].population: 400000` in a
+  file is `--set city.districts[6].population=400000`, and `hotline.operators: 60` is `hotline: {operators: 60}`.
+- **List items change by name**, without copying the list: a mapping in place of the list, keyed by name, merges
+  each entry onto the item of that name. As a path, the name goes in brackets.
+
+  ```yaml
+  city:
+    districts:
+      Yanqing: {street_staff_hours_per_10k: 18}    # or: city.districts[Yanqing].street_staff_hours_per_10k: 18
+    departments:
+      utilities: {staff_hours: 2000}
+  ```
+
+- **Items change by the value of a field**: `[field=value]` picks every item whose field has that value (an item
+  that leaves the field out counts with its default), and what follows applies to each of them.
+  `scenarios/beijing_ecological_staff.yaml` gives the five ecological-conservation districts 50 % more street staff:
+
+  ```yaml
+  city:
+    districts[zone=ecological]:
+      street_staff_hours_per_10k: 19.5
+  ```
+
+  The same on the command line: `--set 'city.districts[zone=ecological].street_staff_hours_per_10k=19.5'` (quote
+  it for the shell); in an experiment file, the same path as a key under `overrides:` or as a grid or range name.
+  Inside a mapping over the list the key may be written `zone=ecological`.
+  A selector also picks the entries of a mapping: `categories[owner=street].effort_hours: 2`. Values compare as
+  YAML reads them (`[streets=18]` is a number, `[start=2020-01-20]` a date).
+
+Lists with names: `city.districts` and `city.departments` (by `name`) and `timeline.programmes` (by `name`; two
+programmes with one name must be picked by place). Shocks, regime switches and seasons have no name: pick them by
+place (`timeline.shocks[1].multiplier`) or by a field (`timeline.shocks[start=2020-01-20].multiplier`). To add or
+remove list items, give the whole list.
+
+A change that cannot apply is an error, never a silent no-op: a name no item has (with the closest name), a name
+two items share, a selector that picks nothing (with the values there are), a field the items do not have, an index
+past the end (an experiment tries its overrides on every scenario it names, so a selector must pick something in
+each). Keys apply in the order written. Write a path key in block style, on its own line: inside `{...}`
+brackets and commas are YAML syntax, and a key that starts with `[` needs quotes. Between brackets a name may hold
+dots and spaces (`timeline.programmes[owners' committees in 94.8 % of compounds (from 14.9 %)].arrival_cut`).
+
+Every mistake is reported at once, one line each, as `file:line: field: what was expected`, naming the file and
+line where you wrote the value (a list that replaces a parent's list of named items says how to change one item
+instead); after 20 lines a count gives the rest. `govsim validate` lists them file by file.
 """
 
 

@@ -98,13 +98,19 @@ def default_run_folder(scenario: str, regime: str, seed: int, scale: float) -> P
     return Path("results") / scenario / f"{regime.replace('→', '-')}-seed{seed}{suffix}"
 
 
+def print_error(error: InputError) -> None:
+    """Every mistake on its own line, each starting with 'error:'."""
+    for line in str(error).splitlines():
+        print(f"error: {line}", file=sys.stderr)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.files:
         try:
             scenario = load_scenario(path)
         except InputError as error:
-            print(f"error: {error}", file=sys.stderr)
+            print_error(error)
             failed += 1
             continue
         residents = sum(d.population for d in scenario.city.districts)
@@ -147,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print_error(error)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -1,42 +1,81 @@
-"""Reading what users write: YAML files with line numbers, dotted-path overrides, and one-line errors.
+"""Reading what users write: YAML files with line numbers, dotted paths, and errors of one line per mistake.
 
 Scenario files and experiment files share this: they are read with `yaml.safe_load` only (nothing in a file is
-ever executed), every value remembers the file and line it came from, and any mistake becomes an `InputError`
-whose message is a single line naming the file, the line, the field and what was expected.
+ever executed), every value remembers the file and line it came from, and mistakes become an `InputError` whose
+message has one line per mistake naming the file, the line, the field and what was expected. How a file's or an
+option's changes apply (dotted paths, list items by name or by field) is in `sim.input_changes`; how pydantic's
+errors become those lines is in `sim.input_errors`.
 """
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field as dataclass_field
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-Path_ = tuple[str | int, ...]
+Path_ = tuple  # of str (a field or a mapping key), int (a list index) and Select (list items by a field)
 # libyaml's safe loader when available (several times faster); both construct plain data only.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class InputError(Exception):
-    """A user mistake in an input file or option; `str(error)` is the one line to show."""
+    """A user mistake in an input file or option; `str(error)` is the line to show.
+
+    One error may carry several mistakes (`InputError.of`): then `str(error)` has one line per mistake, the first
+    `SHOWN` of them and a count of the rest, and `field`, `problem`, `source` and `line` are the first mistake's.
+    """
+
+    SHOWN = 20
 
     def __init__(self, message: str, *, source: str | None = None, line: int | None = None, field: str | None = None):
         self.source, self.line, self.field, self.problem = source, line, field, message
+        self.mistakes: list[InputError] = [self]
+        super().__init__(self.text)
+
+    @property
+    def text(self) -> str:
+        """This mistake alone, as one line: 'file:line: field: problem'."""
         where = ""
-        if source:
-            where = f"{source}:{line}: " if line else f"{source}: "
-        super().__init__(f"{where}{field + ': ' if field else ''}{message}")
+        if self.source:
+            where = f"{self.source}:{self.line}: " if self.line else f"{self.source}: "
+        return f"{where}{self.field + ': ' if self.field else ''}{self.problem}"
+
+    @classmethod
+    def of(cls, mistakes: list[InputError]) -> InputError:
+        """One error for several mistakes, in the order given (repeated lines dropped)."""
+        unique = list({m.text: m for m in mistakes}.values())
+        if len(unique) == 1:
+            return unique[0]
+        first = unique[0]
+        error = cls(first.problem, source=first.source, line=first.line, field=first.field)
+        error.mistakes = unique
+        return error
+
+    def lines(self) -> list[str]:
+        shown = [m.text for m in self.mistakes[: self.SHOWN]]
+        rest = len(self.mistakes) - len(shown)
+        return shown + ([f"... and {rest} more mistake{'s' if rest > 1 else ''} (fix these first)"] if rest else [])
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
 
 
 @dataclass
 class Located:
-    """Data read from YAML plus, for every path inside it, the (file, line) it came from."""
+    """Data read from YAML plus, for every path inside it, the (file, line) it came from.
+
+    `notes` holds hints for paths a user changed in a way that often hides a mistake (a list that replaced a
+    parent's list, a new mapping entry whose name is close to an existing one); they are added to the first
+    'required field is missing' error below that path.
+    """
 
     data: Any
     origins: dict[Path_, tuple[str, int | None]]
+    notes: dict[Path_, Any] = dataclass_field(default_factory=dict)  # text, or a function that returns it
 
     def where(self, path: Path_) -> tuple[str | None, int | None]:
         """File and line of the longest prefix of `path` that a file gave (a missing field points at its parent)."""
@@ -46,10 +85,41 @@ class Located:
         return None, None
 
 
+@dataclass(frozen=True)
+class Select:
+    """A path part that picks every item of a list (or entry of a mapping) whose `field` equals `value`
+    ('[zone=ecological]')."""
+
+    field: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"[{self.field}={self.value}]"
+
+    def matches(self, item_value: Any) -> bool:
+        """Compare as YAML would read the text (18 is a number, 2020-01-20 a date), or else as text."""
+        try:
+            parsed = yaml.safe_load(self.value)
+        except yaml.YAMLError:
+            parsed = self.value
+        return item_value == parsed or str(item_value) == self.value
+
+
+_PATH_LIKE = re.compile(r"[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*|\[[^\[\]]*\])*")  # a key that is itself a dotted path
+
+
 def dotted(path: Path_) -> str:
+    """('a', 'b', 2, Select('zone', 'x')) -> 'a.b[2][zone=x]'; a name with dots in it goes in brackets."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif isinstance(part, Select):
+            out += str(part)
+        elif "." in str(part) and not _PATH_LIKE.fullmatch(str(part)):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
     return out
 
 
@@ -93,31 +163,61 @@ def _record_lines(node: yaml.Node, path: Path_, origins: dict, name: str) -> Non
             _record_lines(item, path + (index,), origins, name)
 
 
-def deep_merge(base: Any, override: Any) -> Any:
-    """Mappings merge key by key; anything else in `override` (lists included) replaces what `base` had."""
-    if isinstance(base, dict) and isinstance(override, dict):
-        merged = dict(base)
-        for key, value in override.items():
-            merged[key] = deep_merge(base[key], value) if key in base else value
-        return merged
-    return override
+PATH_EXAMPLE = "e.g. hotline.operators, city.districts[0].population or city.districts[zone=ecological].streets"
 
 
-def parse_path(text: str) -> Path_:
-    """'a.b[2].c' or 'a.b.2.c' -> ('a', 'b', 2, 'c')."""
-    parts: list[str | int] = []
-    for piece in text.replace("[", ".").replace("]", "").split("."):
-        if piece == "":
-            raise InputError(f"'{text}' is not a dotted field path (e.g. hotline.operators or city.districts[0].population)", source="--set")
-        parts.append(int(piece) if piece.isdigit() else piece)
-    return tuple(parts)
+_PART = re.compile(r"\[([^\[\]]*)\]|([^.\[\]]+)")  # '[inside brackets]' or a name up to the next '.', '[' or ']'
+
+
+def parse_path(text: str, *, source: str = "--set") -> Path_:
+    """'a.b[2].c' or 'a.b.2.c' -> ('a', 'b', 2, 'c'); '[zone=x]' -> Select('zone', 'x'); '[Yanqing]' -> 'Yanqing'.
+
+    Inside brackets a name may hold dots and spaces (a programme's name); a bare number is a list index.
+    """
+    parts: list = []
+    position = 0
+    while position < len(text):
+        if parts and text[position] == ".":
+            position += 1
+        elif parts and text[position] != "[":
+            break  # two parts without a '.' between them ('a[0]b')
+        match = _PART.match(text, position)
+        if not match:
+            break
+        bracket, name = match.groups()
+        part = path_part(bracket) if bracket is not None else (int(name) if name.isdigit() else name)
+        if part is None or (isinstance(part, str) and not part.strip()):
+            break
+        parts.append(part)
+        position = match.end()
+    else:
+        if parts:
+            return tuple(parts)
+    raise InputError(f"'{text}' is not a dotted field path ({PATH_EXAMPLE})", source=source)
+
+
+def path_part(inside: str) -> str | int | Select | None:
+    """What is written between brackets: a list index, a selector 'field=value', or a name (None if malformed)."""
+    inside = inside.strip()
+    if "=" not in inside:
+        return int(inside) if inside.isdigit() else inside
+    name, _, value = (piece.strip() for piece in inside.partition("="))
+    return Select(name, value) if name and value else None
 
 
 def parse_assignment(text: str) -> tuple[Path_, Any]:
-    """'path=value' with the value read as YAML (so 3 is a number, true a boolean, [a, b] a list)."""
-    if "=" not in text:
+    """'path=value' with the value read as YAML (so 3 is a number, true a boolean, [a, b] a list).
+
+    The '=' that separates path and value is the first one outside brackets ('a[zone=x].b=3').
+    """
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if char == "=" and depth == 0:
+            break
+    else:
         raise InputError(f"'{text}' should look like path=value", source="--set")
-    key, _, raw = text.partition("=")
+    key, raw = text[:index], text[index + 1 :]
     try:
         value = yaml.safe_load(raw) if raw.strip() else ""
     except yaml.YAMLError:
@@ -125,100 +225,8 @@ def parse_assignment(text: str) -> tuple[Path_, Any]:
     return parse_path(key.strip()), value
 
 
-def set_path(data: dict, path: Path_, value: Any, *, source: str = "--set") -> None:
-    """Set `value` at `path` inside nested dicts and lists, creating missing mappings on the way."""
-    node: Any = data
-    for depth, part in enumerate(path):
-        last = depth == len(path) - 1
-        if isinstance(node, list):
-            if not isinstance(part, int) or not 0 <= part < len(node):
-                raise InputError(f"there is no item {part} here (the list has {len(node)})", source=source, field=dotted(path[: depth + 1]))
-        elif isinstance(node, dict):
-            if isinstance(part, int):
-                part = str(part)
-            if not last and part not in node:
-                node[part] = {}
-        else:
-            raise InputError("cannot set a field inside a single value", source=source, field=dotted(path[:depth]))
-        if last:
-            node[part] = value
-        else:
-            node = node[part]
-
-
-# ------------------------------------------------------------------------------------------ validation errors
-
-
-def _model_at(model: type[BaseModel], path: Path_) -> type[BaseModel] | None:
-    """The pydantic model class reached by following `path` from `model` (for 'did you mean' hints)."""
-    current: Any = model
-    for part in path:
-        if isinstance(part, int) or (isinstance(part, str) and current is None):
-            continue
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(part)
-            if field is None:
-                return None
-            current = field.annotation
-        elif isinstance(part, str):
-            continue  # a key of a dict-valued field
-        current = _unwrap(current)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _unwrap(annotation: Any) -> Any:
-    """list[X] / dict[K, X] / X | None -> X (the model inside a container, if any)."""
-    for _ in range(3):
-        origin = get_origin(annotation)
-        if origin is None:
-            return annotation
-        candidates = [a for a in get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
-        if candidates:
-            return candidates[0]
-        inner = [a for a in get_args(annotation) if get_origin(a) in (list, dict)]
-        if not inner:
-            return annotation
-        annotation = inner[0]
-    return annotation
-
-
-def _expected(error: dict, model: type[BaseModel], path: Path_) -> str:
-    kind, message = error["type"], error["msg"]
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        parent = _model_at(model, path[:-1])
-        allowed = list(parent.model_fields) if parent else []
-        hint = difflib.get_close_matches(str(path[-1]), allowed, n=1)
-        return "unknown field" + (f" (did you mean '{hint[0]}'?)" if hint else (f"; expected one of: {', '.join(allowed)}" if allowed else ""))
-    bounds = {"greater_than_equal": ("≥", "ge"), "greater_than": (">", "gt"), "less_than_equal": ("≤", "le"), "less_than": ("<", "lt")}
-    if kind in bounds:
-        sign, key = bounds[kind]
-        limit = error["ctx"][key]
-        text = f"expected a number {sign} {limit:g}" if isinstance(limit, (int, float)) else f"expected a value {sign} {limit}"
-    elif kind == "model_type":  # a scalar or list where a section of fields belongs
-        section = _model_at(model, path)
-        fields = f" ({', '.join(section.model_fields)})" if section else ""
-        text = f"expected a mapping of fields{fields}"
-    elif kind == "string_pattern_mismatch":
-        pattern = str(error.get("ctx", {}).get("pattern", ""))
-        text = "expected a month and day as MM-DD" if "0[1-9]|1[0-2]" in pattern else f"expected text matching {pattern}"
-    else:
-        text = message.removeprefix("Input should be ").removeprefix("Value error, ")
-        text = "expected " + text if message.startswith("Input should be") else text
-    got = error.get("input")
-    if isinstance(got, (dict, list)):
-        got_text = "a mapping" if isinstance(got, dict) else "a list"
-    else:
-        got_text = repr(got)
-    return f"{text}, got {got_text}"
-
-
 def raise_validation_error(error: ValidationError, located: Located, model: type[BaseModel]) -> None:
-    """Turn the first pydantic error into a one-line InputError pointing at the file and line."""
-    problems = error.errors()
-    first = problems[0]
-    loc = tuple(part for part in first["loc"] if part != "[key]")
-    file, line = located.where(loc)
-    more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
-    raise InputError(_expected(first, model, loc) + more, source=file, line=line, field=dotted(loc)) from None
+    """Turn pydantic's errors into one InputError listing every mistake, each at the file and line it came from."""
+    from sim.input_errors import validation_mistakes  # imported here: that module builds on this one
+
+    raise InputError.of(validation_mistakes(error, located, model)) from None

@@ -17,8 +17,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.experiment.plan import TIMELINE, parameter_points
+from sim.input_changes import resolve_path
+from sim.inputs import InputError, Located, dotted, parse_path, raise_validation_error, read_yaml
 from sim.regimes.registry import REGIME_NAMES
-from sim.inputs import InputError, Located, dotted, raise_validation_error, read_yaml
 from sim.scenario import Scenario, find_scenario, load_scenario
 from sim.scenario.levers import LEVERS
 
@@ -234,17 +235,38 @@ def _try(scenario: Scenario, changes: dict, where, fail, scenario_name: str, con
     try:
         return load_scenario(scenario, changes)
     except InputError as error:
-        key = next((k for k in changes if error.field and (error.field == k or error.field.startswith(k + ".") or error.field.startswith(k + "["))), None)
+        key, place = _key_of(error.field, changes, scenario)
         unknown = error.problem.startswith("unknown field")
         if key is not None and unknown and "." not in key:
             close = difflib.get_close_matches(key, list(LEVERS), n=1)
             problem = f"neither a lever ({', '.join(LEVERS)}) nor a scenario field" + (f"; did you mean '{close[0]}'?" if close else "")
         elif key is not None and unknown:
             problem = f"not a scenario field: {error.problem}"
-        elif key is not None and error.field == key:
+        elif key is not None and place in ("value", "path"):
             problem = error.problem + (hint if "integer" in error.problem else "")
         else:
             problem = f"{error.field}: {error.problem}" if error.field else error.problem
+        unknown = unknown or place == "path"  # a path that reaches nothing is reported at the parameter's name
         fail(where(key, unknown), f"{problem} (in scenario {scenario_name}{context})")
     raise AssertionError("unreachable")
 
+
+def _key_of(field: str | None, changes: dict, scenario: Scenario) -> tuple[str | None, str]:
+    """The change an error's field belongs to, and how: 'value' (the field is a place the change's path picks, as
+    `districts[zone=x].streets` picks `districts[6].streets`), 'path' (the path stops short there: it picks
+    nothing) or 'below' (a field inside the value)."""
+    if not field:
+        return None, ""
+    data = scenario.model_dump(mode="python")
+    for key in changes:
+        try:
+            places = [key, *(dotted(place) for place in resolve_path(data, parse_path(key), Scenario))]
+        except InputError:
+            places = [key]
+        if field in places:
+            return key, "value"
+        if key.startswith((field + ".", field + "[")):
+            return key, "path"
+        if any(field.startswith((place + ".", place + "[")) for place in places):
+            return key, "below"
+    return None, ""

@@ -15,7 +15,9 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
-from sim.inputs import InputError, Located, deep_merge, dotted, parse_assignment, parse_path, raise_validation_error, read_yaml, set_path
+from sim.input_changes import merge_file, set_path
+from sim.input_errors import in_file_order, validation_mistakes
+from sim.inputs import InputError, Located, dotted, parse_assignment, parse_path, read_yaml
 from sim.scenario.schema import District, Scenario
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
@@ -37,25 +39,34 @@ def find_scenario(name: str | Path) -> Path:
 def load_scenario(source: str | Path | Scenario, overrides: Iterable[str] | dict[str, Any] | None = None) -> Scenario:
     """Read, merge, override and validate a scenario.
 
-    `overrides` are 'path=value' strings (as on the command line) or a {path: value} mapping.
+    `overrides` are 'path=value' strings (as on the command line) or a {path: value} mapping; a path may pick list
+    items by name or by a field (`city.districts[zone=ecological].streets`). Every mistake found at one stage
+    (changes, schema, cross-field checks) is reported at once, one line each.
     """
+    mistakes: list[InputError] = []  # changes that could not apply are skipped, so the schema can check the rest
     if isinstance(source, Scenario):
         if not overrides:
             return source
         located = Located(source.model_dump(mode="python"), {})
     else:
-        located = _read_with_extends(find_scenario(source), ())
+        located = _read_with_extends(find_scenario(source), (), mistakes)
     for path, value in _assignments(overrides):
-        set_path(located.data, path, value)
-        located.origins[path] = ("--set", None)
+        try:
+            set_path(located.data, path, value, model=Scenario, origins=located.origins, notes=located.notes)
+        except InputError as error:
+            mistakes += error.mistakes
     _inline_district_csv(located)
     try:
         scenario = Scenario.model_validate(located.data)
     except ValidationError as error:
-        raise_validation_error(error, located, Scenario)
+        raise InputError.of(in_file_order(mistakes + validation_mistakes(error, located, Scenario))) from None
+    if mistakes:
+        raise InputError.of(in_file_order(mistakes))
     for path, problem in check_references(scenario):
         file, line = located.where(path)
-        raise InputError(problem, source=file, line=line, field=dotted(path))
+        mistakes.append(InputError(problem, source=file, line=line, field=dotted(path)))
+    if mistakes:
+        raise InputError.of(mistakes)
     return scenario
 
 
@@ -67,11 +78,13 @@ def _assignments(overrides) -> list[tuple[tuple, Any]]:
     return [parse_assignment(text) for text in overrides]
 
 
-def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> Located:
+def _read_with_extends(path: Path, chain: tuple[Path, ...], mistakes: list) -> Located:
+    """The file applied onto its parent (or onto nothing), with a district CSV it names read in (so that a child
+    can change the CSV's districts by name)."""
     located = read_yaml(path, what="scenario file")
     parent = located.data.pop("extends", None)
     if parent is None:
-        return located
+        return _inline_district_csv(merge_file(Located({}, {}), located, Scenario, mistakes))
     file, line = located.where(("extends",))
     if not isinstance(parent, str):
         raise InputError(f"expected the path of another scenario file, got {parent!r}", source=file, line=line, field="extends")
@@ -80,17 +93,22 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> Located:
         raise InputError(f"'{parent}' extends itself in a loop", source=file, line=line, field="extends")
     if not base_path.is_file():
         raise InputError(f"file not found: {path.parent / parent}", source=file, line=line, field="extends")
-    base = _read_with_extends(base_path, chain + (path.resolve(),))
-    return Located(deep_merge(base.data, located.data), {**base.origins, **located.origins})
+    base = _read_with_extends(base_path, chain + (path.resolve(),), mistakes)
+    return _inline_district_csv(merge_file(base, located, Scenario, mistakes))
 
 
-def _inline_district_csv(located: Located) -> None:
+def _inline_district_csv(located: Located) -> Located:
+    """Replace `city.districts_csv` by the districts it lists; one file may not give both (a child's CSV replaces
+    its parent's districts, as a child's list would)."""
     city = located.data.get("city")
     if not isinstance(city, dict) or not city.get("districts_csv"):
-        return
+        return located
     file, line = located.where(("city", "districts_csv"))
-    if city.get("districts"):
+    if city.get("districts") and located.where(("city", "districts"))[0] == file:
         raise InputError("give either districts or districts_csv, not both", source=file, line=line, field="city.districts_csv")
+    for stale in [p for p in located.origins if p[:2] == ("city", "districts")]:
+        del located.origins[stale]
+    located.origins[("city", "districts")] = (file, line)
     relative = city.pop("districts_csv")
     csv_path = Path(file).parent / str(relative) if file and file != "--set" else Path(str(relative))
     if not csv_path.is_file():
@@ -111,6 +129,7 @@ def _inline_district_csv(located: Located) -> None:
         located.origins[("city", "districts", index)] = (str(csv_path), row_line)
         districts.append(record)
     city["districts"] = districts
+    return located
 
 
 def check_references(s: Scenario) -> list[tuple[tuple, str]]:
@@ -171,7 +190,11 @@ def json_schema() -> dict:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "govsim scenario"
     schema["properties"] = {
-        "extends": {"type": "string", "description": "Path of a scenario this one starts from (relative to this file); mappings merge, lists replace"},
+        "extends": {
+            "type": "string",
+            "description": "Path of a scenario this one starts from (relative to this file); mappings merge, lists replace, "
+            "and a mapping in place of a list changes its items by name (see docs/scenarios.md)",
+        },
         **schema["properties"],
     }
     return schema
