@@ -3,16 +3,31 @@ the side-by-side twin, the page's components and the `govsim viz` command."""
 
 from __future__ import annotations
 
+import base64
 import gc
+import hashlib
+import html
 import io
 import json
+import os
+import signal
+import socket
 import subprocess
 import sys
 import tarfile
+import threading
+import time
+import types
+import urllib.error
+import urllib.parse
+import urllib.request
 import weakref
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import psutil
 import pytest
 
 pytest.importorskip("solara", reason="the browser app needs the [viz] extra")
@@ -229,14 +244,18 @@ def test_the_page_renders_and_its_pictures_follow_the_model():
 # ----------------------------------------------------------------------------------------------- the command
 
 
-def test_govsim_viz_binds_to_this_machine_by_default():
+def test_govsim_viz_binds_to_this_machine_by_default(monkeypatch, tmp_path):
     args = build_parser().parse_args(["viz"])
     assert (args.host, args.port, args.open) == ("127.0.0.1", commands.DEFAULT_PORT, True)
-    command = commands.server_command("127.0.0.1", 8000, open_browser=False)
-    assert command[command.index("--host") + 1] == "127.0.0.1" and command[command.index("--port") + 1] == "8000"
-    assert {"--production", "--no-open", "--no-check-version"} <= set(command)
-    assert str(commands.APP) in command and commands.APP.is_file()
-    assert commands.server_environment()["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] in ("false", "False", "0")
+    arguments = commands.solara_arguments("127.0.0.1", 8000, open_browser=False)
+    assert arguments[arguments.index("--host") + 1] == "127.0.0.1" and arguments[arguments.index("--port") + 1] == "8000"
+    assert {"--production", "--no-open", "--no-check-version"} <= set(arguments)
+    assert str(commands.APP) in arguments and commands.APP.is_file()
+    monkeypatch.delenv("SOLARA_TELEMETRY_MIXPANEL_ENABLE", raising=False)
+    monkeypatch.setenv("SOLARA_ASSETS_PROXY_CACHE_DIR", "unchanged")  # monkeypatch restores it afterwards
+    commands.prepare_environment(tmp_path)
+    assert os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"  # solara would report usage online
+    assert os.environ["SOLARA_ASSETS_PROXY_CACHE_DIR"] == str(tmp_path)
 
 
 def test_the_command_line_does_not_load_the_app():
@@ -258,23 +277,193 @@ def test_govsim_viz_refuses_a_bad_port(capsys):
     assert stop.value.code == 2 and "error:" in capsys.readouterr().err
 
 
+def test_govsim_viz_refuses_a_host_that_is_not_this_machine_in_one_line():
+    for host, says in (("foo.invalid", "not a name or address this machine can serve on"),
+                       ("192.0.2.1", "cannot serve on this address")):  # TEST-NET-1: never this machine's
+        done = subprocess.run([sys.executable, "-m", "sim.cli", "viz", "--host", host, "--no-open"],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.count("\n") == 1 and done.stderr.startswith(f"error: --host {host}: {says}"), done.stderr
+        assert "127.0.0.1" in done.stderr and not done.stdout  # the fix, and nothing served
+
+
+def test_govsim_viz_refuses_a_port_in_use(capsys):
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        assert main(["viz", "--port", str(port), "--no-open"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"--port {port}: already in use" in err and "--port 0" in err
+
+
+def start_viz(port: int, env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "sim.cli", "viz", "--port", str(port), "--no-open"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **env},
+                            start_new_session=True)
+
+
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise AssertionError(f"nothing served on port {port} within {timeout} s")
+
+
+def port_closes(port: int, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return True
+        time.sleep(0.2)
+    return False
+
+
+def test_sigkill_of_govsim_viz_leaves_no_server_behind():
+    port = commands.bind_check("127.0.0.1", 0)
+    viz = start_viz(port, {})
+    try:
+        wait_for_port(port, viz)
+        family = psutil.Process(viz.pid).children(recursive=True)
+        os.kill(viz.pid, signal.SIGKILL)
+        viz.wait(timeout=10)
+        assert port_closes(port), f"something still serves on port {port} after SIGKILL of govsim viz"
+        gone, alive = psutil.wait_procs(family, timeout=10)
+        assert not alive, f"left behind: {[p.cmdline() for p in alive]}"
+    finally:
+        if viz.poll() is None:
+            os.killpg(viz.pid, signal.SIGKILL)  # the group this test started, nothing else
+        viz.communicate()
+
+
+def test_without_the_pages_scripts_the_terminal_and_the_page_say_so_in_one_line(tmp_path):
+    closed = commands.bind_check("127.0.0.1", 0)  # free now, so nothing answers there: an unreachable registry
+    port = commands.bind_check("127.0.0.1", 0)
+    viz = start_viz(port, {"SOLARA_ASSETS_PROXY_CACHE_DIR": str(tmp_path / "cdn"),
+                           "npm_config_registry": f"http://127.0.0.1:{closed}/"})
+    try:
+        wait_for_port(port, viz)
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10)
+        assert answer.value.code == 503
+        page = answer.value.read().decode()
+        viz.send_signal(signal.SIGTERM)
+        out, err = viz.communicate(timeout=20)
+    finally:
+        if viz.poll() is None:
+            os.killpg(viz.pid, signal.SIGKILL)
+            viz.communicate()
+    error = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(error) == 1 and "Traceback" not in err, err
+    assert "could not be fetched" in error[0] and "run `govsim viz` again" in error[0]
+    assert html.escape(error[0].removeprefix("error: ")) in page  # the page says the same, with the fix
+    assert viz.returncode == 1 and "stopped" in err
+    assert not any((tmp_path / "cdn").glob("*/package.json")), "a half-fetched package was left looking complete"
+
+
 # ----------------------------------------------------------------------------------------------- the assets
 
 
-def _npm_tarball(path, files: dict[str, bytes]) -> None:
-    with tarfile.open(path, "w:gz") as tar:
+def _npm_tarball(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
         for name, data in files.items():
             info = tarfile.TarInfo(f"package/{name}")
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
 
 
-def test_assets_unpack_an_npm_package_where_solaras_cache_looks(tmp_path):
-    archive = tmp_path / "requirejs-2.3.6.tgz"
-    _npm_tarball(archive, {"package.json": json.dumps({"name": "requirejs"}).encode(), "require.js": b"// js"})
+@pytest.fixture
+def registry(monkeypatch):
+    """A registry on 127.0.0.1 holding one package, `demo@1.0.0` (or what the test puts in `packages`), speaking
+    npm's protocol: GET /<name>/<version> gives the version's metadata, whose dist.tarball is the archive."""
+    packages: dict[str, bytes] = {"demo@1.0.0": _npm_tarball({"package.json": b'{"name": "demo"}', "dist/app.js": b"// js"})}
+    digests: dict[str, str] = {}
+
+    class Registry(BaseHTTPRequestHandler):
+        def do_GET(self):
+            path = urllib.parse.unquote(self.path.strip("/"))
+            if path.endswith(".tgz"):
+                body, kind = packages[path.removesuffix(".tgz")], "application/octet-stream"
+            else:
+                name, version = path.rsplit("/", 1)
+                package = f"{name}@{version}"
+                if package not in packages:
+                    self.send_error(404)
+                    return
+                integrity = digests.get(package) or "sha512-" + base64.b64encode(hashlib.sha512(packages[package]).digest()).decode()
+                dist = {"tarball": f"http://127.0.0.1:{server.server_port}/{package}.tgz", "integrity": integrity}
+                body, kind = json.dumps({"name": name, "version": version, "dist": dist}).encode(), "application/json"
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Registry)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("npm_config_registry", f"http://127.0.0.1:{server.server_port}")
+    yield types.SimpleNamespace(packages=packages, digests=digests)
+    server.shutdown()
+    server.server_close()
+
+
+def test_assets_are_fetched_from_the_registry_checked_and_unpacked_where_solaras_cache_looks(registry, tmp_path):
     cache = tmp_path / "cdn"
-    assert assets.missing(cache, ["requirejs@2.3.6"]) == ["requirejs@2.3.6"]
-    assets.unpack(archive, cache / "requirejs@2.3.6")
-    assert (cache / "requirejs@2.3.6" / "require.js").read_bytes() == b"// js"
-    assert assets.missing(cache, ["requirejs@2.3.6"]) == []
-    assert assets.packages()[0].startswith("@widgetti/solara-vuetify")
+    assert assets.missing(cache, ["demo@1.0.0"]) == ["demo@1.0.0"]
+    assets.fetch("demo@1.0.0", cache)
+    assert (cache / "demo@1.0.0" / "dist" / "app.js").read_bytes() == b"// js"
+    assert assets.missing(cache, ["demo@1.0.0"]) == []
+    assert [p.name for p in cache.iterdir()] == ["demo@1.0.0"]  # no scratch folder left
+
+
+def test_a_download_that_does_not_match_the_registrys_digest_is_refused(registry, tmp_path):
+    registry.digests["demo@1.0.0"] = "sha512-" + base64.b64encode(hashlib.sha512(b"something else").digest()).decode()
+    with pytest.raises(assets.AssetsUnavailable, match="does not match the registry's digest"):
+        assets.fetch("demo@1.0.0", tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ensure_fetches_only_what_is_missing_and_completes_a_folder_solara_started(registry, tmp_path, monkeypatch):
+    registry.packages["other@2.0.0"] = _npm_tarball({"package.json": b"{}", "a.css": b"a", "b.css": b"b"})
+    monkeypatch.setattr(assets, "packages", lambda: ["demo@1.0.0", "other@2.0.0"])
+    monkeypatch.setenv("SOLARA_ASSETS_PROXY_CACHE_DIR", str(tmp_path))
+    (tmp_path / "demo@1.0.0").mkdir()
+    (tmp_path / "demo@1.0.0" / "package.json").write_text('{"name": "demo", "mine": true}')
+    (tmp_path / "other@2.0.0").mkdir()  # solara's CDN route cached one file of it, from a CDN, before
+    (tmp_path / "other@2.0.0" / "a.css").write_bytes(b"a")
+    said = []
+    assert assets.ensure(say=said.append) == tmp_path
+    assert "other@2.0.0" in said[0] and "demo@1.0.0" not in said[0]
+    assert "mine" in (tmp_path / "demo@1.0.0" / "package.json").read_text()  # complete: left alone
+    assert (tmp_path / "other@2.0.0" / "b.css").read_bytes() == b"b" and assets.missing(tmp_path, ["other@2.0.0"]) == []
+    said.clear()
+    assets.ensure(say=said.append)
+    assert said == []  # nothing to do the second time
+
+
+def test_an_unreachable_registry_is_one_line_with_the_fix(tmp_path, monkeypatch):
+    monkeypatch.setenv("npm_config_registry", f"http://127.0.0.1:{commands.bind_check('127.0.0.1', 0)}/")
+    monkeypatch.setenv("SOLARA_ASSETS_PROXY_CACHE_DIR", str(tmp_path))
+    with pytest.raises(assets.AssetsUnavailable) as problem:
+        assets.ensure(say=lambda line: None)
+    assert "\n" not in str(problem.value) and "govsim viz` again" in str(problem.value)
+
+
+def test_the_packages_are_the_ones_the_installed_solaras_page_names():
+    wanted = assets.packages()
+    template = (Path(solara.__file__).parent / "server" / "templates" / "solara.html.j2").read_text()
+    from solara.server import settings
+
+    app = "@widgetti/solara-vuetify3-app@" if assets.vue3() else "@widgetti/solara-vuetify-app@"
+    assert [p for p in wanted if p.startswith(app)] and all(f"/{p}/" in template or p in str(settings.assets.fontawesome_path)
+                                                            or p.startswith(("@widgetti/vue-grid-layout@",)) for p in wanted)
+    assert any(p.startswith("requirejs@") for p in wanted)
+    assert settings.assets.fontawesome_path.split("/")[1] in wanted
