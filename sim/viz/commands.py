@@ -21,6 +21,7 @@ import os
 import signal
 import socket
 import sys
+import warnings
 from pathlib import Path
 
 APP = Path(__file__).with_name("app.py")
@@ -109,6 +110,10 @@ def serve_app(host: str, port: int, open_browser: bool) -> int:
     """Run solara's server on the app in this process until it stops."""
     from click.exceptions import Abort
     from solara.__main__ import cli
+
+    # Solara warns at every page load over plain http that it falls back to SameSite=Lax cookies: true and harmless
+    # for a classroom server, and twenty lines each time in the lecturer's terminal.
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https", category=UserWarning)
 
     try:
         cli.main(args=solara_arguments(host, port, open_browser), prog_name="solara", standalone_mode=False)
