@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 from mesa.visualization.utils import update_counter
 
-from sim.model import GovernanceModel
+from sim import GovernanceModel
 from sim.viz.picture import Picture
 from sim.viz.series import WINDOW, daily, trailing, trailing_rates
 from sim.viz.theme import CHART_SIZE, SMALL_PT, TEXT_PT, TITLE_PT

@@ -17,7 +17,7 @@ from __future__ import annotations
 import zlib
 
 from sim.inputs import InputError
-from sim.model import GovernanceModel
+from sim import GovernanceModel
 from sim.scenario import REGIMES, load_scenario
 from sim.scenario.levers import LEVERS
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import solara
 
-from sim.model import GovernanceModel
+from sim import GovernanceModel
 from sim.viz.charts import ContactsChart, LoadChart, RatesChart, StocksChart
 from sim.viz.guide import CAPTIONS, REGIMES_BRIEF, GuideText, Status
 from sim.viz.network import NetworkView

@@ -9,7 +9,7 @@ from __future__ import annotations
 import solara
 from mesa.visualization.utils import update_counter
 
-from sim.model import GovernanceModel
+from sim import GovernanceModel
 from sim.viz.classroom import SCENARIOS
 from sim.viz.network import load_legend_html
 from sim.viz.prose import Prose

@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from mesa.visualization.utils import update_counter
 
 from sim.agents import Department, StreetOffice
-from sim.model import GovernanceModel
+from sim import GovernanceModel
 from sim.problems import OPEN
 from sim.viz.picture import Picture
 from sim.viz.theme import LOAD_LABEL, NETWORK_SIZE, SMALL_PT, TITLE_PT

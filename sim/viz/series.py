@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sim.metrics import RATES
-from sim.model import GovernanceModel
+from sim import GovernanceModel
 
 WINDOW = 30  # days
 

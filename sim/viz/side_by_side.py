@@ -18,7 +18,7 @@ import solara
 from matplotlib.figure import Figure
 from mesa.visualization.utils import update_counter
 
-from sim.model import GovernanceModel
+from sim import GovernanceModel
 from sim.scenario import REGIMES
 from sim.viz.charts import MARGINS, as_percent, legend, style_axes, waiting_note
 from sim.viz.network import day_caption, draw_network, load_legend_html
