@@ -1,7 +1,8 @@
 """The model the browser app runs: a GovernanceModel built from the page's inputs.
 
-SolaraViz rebuilds its model on Reset by calling the model's class with the page's inputs as keyword arguments,
-so this class's signature *is* the list of inputs. It differs from GovernanceModel's in two ways:
+Reset rebuilds the model by calling this class with the page's inputs as keyword arguments (as Mesa's SolaraViz
+does too, so the class also works under SolaraViz), so its signature *is* the list of inputs. It differs from
+GovernanceModel's in two ways:
 
 - the scenario is chosen by name as `scenario_name`: Mesa 3.5's SolaraViz passes `scenario=<a mesa Scenario>` to
   any model whose constructor accepts `scenario`, which would replace GovernanceModel's own `scenario` argument;
