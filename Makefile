@@ -12,7 +12,7 @@ GOVSIM := $(VENV)/bin/govsim
 EXTRAS ?= test
 STAMP := $(VENV)/.installed-$(EXTRAS)
 
-.PHONY: install run test bench docs clean
+.PHONY: install assets run test bench docs clean
 
 $(STAMP): pyproject.toml
 	@set -e; \
@@ -26,13 +26,17 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-install: $(STAMP)
+install: $(STAMP) assets
 
-run: $(STAMP)
+# The browser app's page scripts (solara's front end, ~20 MB from the npm registry; sim/viz/assets.py). Quick when
+# they are there; if the registry cannot be reached, `govsim viz` tries again when it starts.
+assets: $(STAMP)
+	@$(PY) -m sim.viz.assets || echo "warning: the browser app's page scripts are not fetched yet; govsim viz will try again when it starts"
+
+run: $(STAMP) assets
 	$(GOVSIM) compare scenarios/beijing.yaml --regimes whistle,hotline,proactive --runs 20 --scale 0.01 --out results/cmp
 
-test: $(STAMP)
-	@$(PY) -m sim.viz.assets || echo "warning: could not fetch the browser page's assets (needs npm); the browser test will say so"
+test: $(STAMP) assets
 	$(PY) -m pytest
 
 bench: $(STAMP)

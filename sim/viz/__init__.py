@@ -1,1 +1,1 @@
-"""The browser app for teaching governance regimes (Mesa SolaraViz); needs the [viz] extra."""
+"""The browser app for teaching governance regimes (built on Mesa and solara); needs the [viz] extra."""

@@ -1,79 +1,58 @@
 """govsim in the browser: how a city governs itself through residents' complaints, under three regimes.
 
-What it shows (Mesa SolaraViz; `govsim viz`, or `solara run sim/viz/app.py`):
+What it shows (`govsim viz`, or `solara run sim/viz/app.py`), laid out for a projector at 1280 × 800:
 
-- the sidebar: scenario (the teaching town by default), regime, random seed and the levers a class argues about
-  (street staff, ranking pressure, siphon, residents' propensity to complain, prevention budget, whistle
-  deadline); play, pause, step and reset;
+- the sidebar (`controls`): the day of the year, Reset, Play/Pause and Step (by a day, a week or a month), then
+  the scenario (the teaching town by default), regime, random seed and the levers a class argues about (street
+  staff, ranking pressure, siphon, residents' propensity to complain, prevention budget, whistle deadline), each
+  with its value;
 - "This run": what is running, the governance network coloured by today's load, and live charts of the three
   rates (with the true fix share), contacts, backlog and open problems, and the load on streets and departments,
   each with a caption for students;
 - "Side by side": the same town and seed under a second regime, stepped together with the first;
 - "Guide": the three regimes, the rates, the network and the sliders, explained for students.
 
-Each browser tab gets its own model (`Page` builds one per session) so two students on one server do not step
-each other's run.
+The model is a Mesa model (`ClassroomModel`); the page is built with solara, as Mesa's SolaraViz is, but with its
+own sidebar (see `controls` for why). Each browser tab gets its own model (`Page` builds one per session) so two
+students on one server do not step each other's run.
 """
 
 import solara
-from mesa.visualization import SolaraViz
+from solara.server import settings as server_settings
 
-from sim.scenario import REGIMES
-from sim.viz.classroom import DEFAULT_REGIME, DEFAULT_SCENARIO, DEFAULT_SEED, SCENARIOS, ClassroomModel, lever_defaults
+from sim.viz.classroom import ClassroomModel, initial_inputs, model_params  # noqa: F401  (model_params: the inputs)
+from sim.viz.controls import SUBTITLE, TITLE, Sidebar
 from sim.viz.dashboard import Dashboard
+from sim.viz.prose import ProseStyle
+from sim.viz.theme import CSS
 
-TITLE = "govsim: governing a city through its residents' complaints"
-DAYS_PER_STEP = 7  # a week per Step and per redraw while playing; drawing, not the model, sets the pace
+# The page template's options: no "This website runs on Solara" badge over the charts, and a tab title that says
+# what the page is. Read when a page is served, so setting them here works for `solara run` too.
+server_settings.theme.show_banner = False
+server_settings.theme.title = f"{TITLE}: {SUBTITLE}"
 
-levers = lever_defaults(DEFAULT_SCENARIO)
-model_params = {
-    "scenario_name": {"type": "Select", "value": DEFAULT_SCENARIO, "values": list(SCENARIOS), "label": "Scenario"},
-    "regime": {"type": "Select", "value": DEFAULT_REGIME, "values": list(REGIMES), "label": "Regime"},
-    "rng": {"type": "InputText", "value": str(DEFAULT_SEED), "label": "Random seed"},
-    "street_staff": {
-        "type": "SliderInt", "value": int(levers["street_staff"]), "min": 4, "max": 40, "step": 1,
-        "label": "Street staff",
-    },
-    "ranking_pressure": {
-        "type": "SliderFloat", "value": levers["ranking_pressure"], "min": 0.0, "max": 1.0, "step": 0.05,
-        "label": "Ranking pressure",
-    },
-    "siphon_share": {
-        "type": "SliderFloat", "value": levers["siphon_share"], "min": 0.0, "max": 0.8, "step": 0.05,
-        "label": "Siphon share",
-    },
-    "propensity": {
-        "type": "SliderFloat", "value": levers["propensity"], "min": 0.25, "max": 3.0, "step": 0.25,
-        "label": "Propensity to complain",
-    },
-    "prevention_budget": {
-        "type": "SliderInt", "value": int(levers["prevention_budget"]), "min": 0, "max": 100_000, "step": 5_000,
-        "label": "Prevention budget",
-    },
-    "whistle_deadline": {
-        "type": "SliderInt", "value": int(levers["whistle_deadline"]), "min": 1, "max": 14, "step": 1,
-        "label": "Whistle deadline",
-    },
-}
 
 def initial_model() -> ClassroomModel:
     """The run a new tab starts with: the inputs' initial values."""
-    params = {name: spec["value"] for name, spec in model_params.items()}
-    return ClassroomModel(**params)
+    return ClassroomModel(**initial_inputs())
+
+
+@solara.component
+def Layout(children=[]):  # noqa: B006 (solara's signature)
+    """No app bar or drawer from solara: the page lays itself out (`Page`), so nothing is cut off or covered."""
+    return solara.Div(children=children)
 
 
 @solara.component
 def Page():
-    model = solara.use_reactive(solara.use_memo(initial_model, []))  # Reset in the sidebar replaces model.value
-    SolaraViz(
-        model,
-        components=[],  # SolaraViz's draggable grid does not load under Vue 3: the Dashboard lays out the charts
-        model_params=model_params,
-        name=TITLE,
-        play_interval=50,
-        render_interval=DAYS_PER_STEP,
-    )
-    Dashboard(model.value)
+    model = solara.use_reactive(solara.use_memo(initial_model, []))  # Reset replaces model.value
+    solara.Style(CSS)
+    ProseStyle()
+    solara.Title(f"{TITLE}: {SUBTITLE}")
+    with solara.Div(classes=["govsim-page"]):
+        Sidebar(model)
+        with solara.Div(classes=["govsim-main"]):
+            Dashboard(model.value)
 
 
 page = Page

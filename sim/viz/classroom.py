@@ -1,12 +1,16 @@
 """The model the browser app runs: a GovernanceModel built from the page's inputs.
 
-SolaraViz rebuilds its model on Reset by calling the model's class with the page's inputs as keyword arguments,
-so this class's signature *is* the list of inputs. It differs from GovernanceModel's in two ways:
+Reset rebuilds the model by calling this class with the page's inputs as keyword arguments (as Mesa's SolaraViz
+does too, so the class also works under SolaraViz), so its signature *is* the list of inputs. It differs from
+GovernanceModel's in two ways:
 
 - the scenario is chosen by name as `scenario_name`: Mesa 3.5's SolaraViz passes `scenario=<a mesa Scenario>` to
   any model whose constructor accepts `scenario`, which would replace GovernanceModel's own `scenario` argument;
 - each scenario runs at a scale the browser steps quickly (`SCENARIOS`), and the regime is always fixed (a class
   compares regimes; the scenario's own timeline of regime switches is for `govsim run`).
+
+`model_params` describes the page's inputs (in SolaraViz's format: type, initial value, range, label) plus the
+unit each slider's value is shown with.
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ from __future__ import annotations
 import zlib
 
 from sim.inputs import InputError
-from sim.model import GovernanceModel
-from sim.scenario import load_scenario
+from sim import GovernanceModel
+from sim.scenario import REGIMES, load_scenario
 from sim.scenario.levers import LEVERS
 
 # name -> (scale, what the class sees). Scales keep a step of the model and its twin well under 20 ms.
@@ -29,6 +33,16 @@ DEFAULT_REGIME = "hotline"
 DEFAULT_SEED = 42
 # The levers the page has sliders for, in the order they appear.
 SLIDER_LEVERS = ("street_staff", "ranking_pressure", "siphon_share", "propensity", "prevention_budget", "whistle_deadline")
+
+
+UNITS = {
+    "street_staff": "staff-hours a day per 10,000 residents",
+    "ranking_pressure": "0: none, 1: the most",
+    "siphon_share": "of departments' tickets sent to streets",
+    "propensity": "× residents' wish to complain",
+    "prevention_budget": "yuan a month per 10,000 residents",
+    "whistle_deadline": "days for a summoned department",
+}
 
 
 def lever_defaults(scenario: str = DEFAULT_SCENARIO) -> dict[str, float]:
@@ -51,6 +65,38 @@ def parse_seed(text: int | str) -> int:
         return int(text)
     except ValueError:
         return zlib.crc32(text.encode("utf-8"))
+
+
+def _slider(kind: str, value: float, low: float, high: float, step: float, label: str, lever: str) -> dict:
+    cast = int if kind == "SliderInt" else float
+    return {"type": kind, "value": cast(value), "min": low, "max": high, "step": step, "label": label, "unit": UNITS[lever]}
+
+
+_levers = lever_defaults(DEFAULT_SCENARIO)
+model_params: dict[str, dict] = {
+    "scenario_name": {"type": "Select", "value": DEFAULT_SCENARIO, "values": list(SCENARIOS), "label": "Scenario"},
+    "regime": {"type": "Select", "value": DEFAULT_REGIME, "values": list(REGIMES), "label": "Regime"},
+    "rng": {"type": "InputText", "value": str(DEFAULT_SEED), "label": "Random seed"},
+    "street_staff": _slider("SliderInt", _levers["street_staff"], 4, 40, 1, "Street staff", "street_staff"),
+    "ranking_pressure": _slider("SliderFloat", _levers["ranking_pressure"], 0.0, 1.0, 0.05, "Ranking pressure", "ranking_pressure"),
+    "siphon_share": _slider("SliderFloat", _levers["siphon_share"], 0.0, 0.8, 0.05, "Siphon share", "siphon_share"),
+    "propensity": _slider("SliderFloat", _levers["propensity"], 0.25, 3.0, 0.25, "Propensity to complain", "propensity"),
+    "prevention_budget": _slider("SliderInt", _levers["prevention_budget"], 0, 100_000, 5_000, "Prevention budget",
+                                 "prevention_budget"),
+    "whistle_deadline": _slider("SliderInt", _levers["whistle_deadline"], 1, 14, 1, "Whistle deadline", "whistle_deadline"),
+}
+
+
+def initial_inputs() -> dict:
+    """What a new tab's inputs hold: every input's initial value."""
+    return {name: spec["value"] for name, spec in model_params.items()}
+
+
+def scenario_inputs(inputs: dict, scenario: str) -> dict:
+    """`inputs` with `scenario` chosen and the sliders moved to that scenario's own values."""
+    levers = lever_defaults(scenario)
+    cast = {name: int if model_params[name]["type"] == "SliderInt" else float for name in SLIDER_LEVERS}
+    return {**inputs, "scenario_name": scenario, **{name: cast[name](levers[name]) for name in SLIDER_LEVERS}}
 
 
 class ClassroomModel(GovernanceModel):
@@ -76,6 +122,11 @@ class ClassroomModel(GovernanceModel):
         if scenario_name not in SCENARIOS:
             raise InputError(f"expected one of {', '.join(SCENARIOS)}, got '{scenario_name}'", field="scenario_name")
         self.scenario_name = scenario_name
+        self.inputs = {  # what the page's inputs held when this run was built: the settings on screen
+            "scenario_name": scenario_name, "regime": regime, "rng": str(rng), "street_staff": street_staff,
+            "ranking_pressure": ranking_pressure, "siphon_share": siphon_share, "propensity": propensity,
+            "prevention_budget": prevention_budget, "whistle_deadline": whistle_deadline,
+        }
         super().__init__(
             scenario=scenario_name,
             regime=regime,

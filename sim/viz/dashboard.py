@@ -1,31 +1,28 @@
-"""The page's main area, in three tabs: "This run" (status, network and live charts with a caption each), "Side
-by side" (the same town and seed under a second regime) and "Guide" (the regimes and the rates, for students).
+"""The page's main area, in three tabs: "This run" (what is running, the network and the live charts with a
+caption each), "Side by side" (the same town and seed under a second regime) and "Guide" (the regimes and the
+rates, for students).
 
-Mesa's SolaraViz would lay components out in a draggable grid, but the grid's script (vue-grid-layout 2, a Vue 2
-plugin) fails to load under the Vue 3 front end solara uses with ipyvue 3 ("GlobalVue.use is not a function") and
-leaves the area blank; so SolaraViz here draws the app bar and the sidebar (controls and inputs) and this
-component lays out the rest in plain rows and columns.
+At 1280 × 800 the four key pictures (the network, the rates, contacts against problems, backlog and open
+problems) stand in two rows above the fold; the load chart and a note on the regimes follow below.
 """
 
 from __future__ import annotations
 
 import solara
 
-from sim.model import GovernanceModel
+from sim import GovernanceModel
 from sim.viz.charts import ContactsChart, LoadChart, RatesChart, StocksChart
 from sim.viz.guide import CAPTIONS, REGIMES_BRIEF, GuideText, Status
 from sim.viz.network import NetworkView
-from sim.viz.prose import Prose, ProseStyle
+from sim.viz.prose import Prose
 from sim.viz.side_by_side import SideBySide
-
-CAPTION_STYLE = "font-size: 0.85em; color: #555555; padding: 0 8px 4px 8px"
 
 
 @solara.component
 def Panel(chart, model: GovernanceModel, caption: str):
-    with solara.Card(margin=0):
+    with solara.Div(classes=["govsim-chart"]):
         chart(model)
-        Prose(caption, style=CAPTION_STYLE)
+        Prose(caption, classes=["govsim-caption"])
 
 
 TABS = ("This run", "Side by side", "Guide")
@@ -34,24 +31,20 @@ TABS = ("This run", "Side by side", "Guide")
 @solara.component
 def ThisRun(model: GovernanceModel):
     Status(model)
-    with solara.Columns([1, 1]):
+    with solara.Div(classes=["govsim-charts"]):
         Panel(NetworkView, model, CAPTIONS["network"])
         Panel(RatesChart, model, CAPTIONS["rates"])
-    with solara.Columns([1, 1]):
         Panel(ContactsChart, model, CAPTIONS["contacts"])
         Panel(StocksChart, model, CAPTIONS["stocks"])
-    with solara.Columns([1, 1]):
         Panel(LoadChart, model, CAPTIONS["load"])
-        with solara.Card(margin=0):
-            Prose(REGIMES_BRIEF, style="font-size: 0.9em; padding: 0 8px")
+        Prose(REGIMES_BRIEF, classes=["govsim-caption"])
 
 
 @solara.component
 def Dashboard(model: GovernanceModel):
     tab, set_tab = solara.use_state(0)
-    ProseStyle()
     # solara.v.Tabs and Window as SolaraViz uses them (solara.lab.Tabs puts the content in the tab bar under Vue 3)
-    with solara.v.Tabs(v_model=tab, on_v_model=set_tab):
+    with solara.v.Tabs(v_model=tab, on_v_model=set_tab, class_="govsim-tabs", density="compact"):
         for name in TABS:
             solara.v.Tab(children=[name])
     with solara.v.Window(v_model=tab):

@@ -9,15 +9,17 @@ from __future__ import annotations
 import solara
 from mesa.visualization.utils import update_counter
 
-from sim.model import GovernanceModel
+from sim import GovernanceModel
 from sim.viz.classroom import SCENARIOS
+from sim.viz.network import load_legend_html
 from sim.viz.prose import Prose
 
 HOW_TO = """\
 Choose a scenario, a regime and the settings in the sidebar, then press **Reset**: settings take effect only on
-Reset. **▶** plays, **❚❚** pauses, **Step** moves on by the *render interval* (7 days; set it to 1 to go day by
-day). The **Side by side** tab runs the same town with the same random seed under a second regime, in step with
-this one.
+Reset (the sidebar says when they differ from the run on screen). **▶ Play** plays the year, **❚❚ Pause** pauses,
+**Step** moves on by a day, a week or a month (chosen under the buttons; while playing, the page is redrawn that
+often). At the year's end Play reads *Year over*: press Reset to run again. The **Side by side** tab runs the same
+town with the same random seed under a second regime, in step with this one.
 """
 
 REGIMES = """\
@@ -61,64 +63,57 @@ close tickets faster and chase good ratings, and fix fewer problems at the root.
 proactive): the share of departments' tickets pushed down to streets. *Propensity to complain*: a multiplier on
 every resident's wish to call or visit. *Prevention budget* (proactive): yuan a month per 10,000 residents spent
 on fixing the roots of the month's topic. *Whistle deadline* (whistle): days a summoned department has to report.
-The sliders always apply, whatever the scenario's own values.
+Choosing a scenario moves the sliders to its own values; the sliders' values always apply.
 """
 
 NETWORK = """\
-**The network.** The 12345 hotline (top) dispatches to districts, which hold street offices, which serve
+**The network.** The 12345 hotline (top) dispatches to districts, which hold street offices (numbered), which serve
 communities (bottom row); city departments are on the right. The colour of a street or department is the share of
 today's staff-hours it used (green: idle, red: all of it); its size, the tickets waiting in its queue. A
 community's size is its open problems. Dashed orange lines: a street may summon that department; thicker means it
-is summoned more.
+is summoned more. In Beijing each district's name stands under its column of communities.
+"""
+
+COSTS = """\
+**The cost** in the side-by-side table is every staff-hour at the scenario's hour cost plus the prevention money,
+in three parts: *staff on tickets and calls* (street offices, departments, hotline operators), *grid patrols*
+(under whistle-blowing, grid workers walk the communities every day looking for problems: in the teaching town,
+most of that regime's bill) and *prevention* (the proactive regime's monthly topics).
 """
 
 CAPTIONS = {
-    "network": "Colour: share of today's staff-hours used (green idle, red full). Size: tickets waiting; for a "
-    "community, its open problems. Dashed: who may summon whom (thicker: summoned more).",
-    "rates": "What residents say on the call-back: contacted in time (response), solved (resolution), satisfied. "
-    "Dashed: tickets that really removed the problem.",
-    "contacts": "Calls and visits (blue) against the problems arising (red): more contacts for the same problems "
-    "means residents are complaining more readily.",
-    "stocks": "Tickets still being handled, and problems still troubling residents (fixed ones leave; a ticket "
-    "closed on the symptom only sends its problem back later).",
-    "load": "Share of their staff-hours that streets and departments spent on tickets: who carries the load.",
+    "network": f"Colour: {load_legend_html()}. Size: tickets waiting (a community: its open problems). "
+    "Dashed: who may summon whom.",
+    "rates": "On the call-back: contacted in time, solved, satisfied. Dashed: tickets that really removed the "
+    "problem. Dotted: Beijing's reported 85 % and 90 %.",
+    "contacts": "Calls and visits (black) against the problems arising (red): more contacts for the same problems "
+    "means residents complain more readily.",
+    "stocks": "Tickets still being handled, and problems still troubling residents (a ticket closed on the symptom "
+    "only sends its problem back later).",
+    "load": "Share of their staff-hours that streets and departments spent on tickets (7-day mean): who carries "
+    "the load.",
 }
 
 
 def status(model: GovernanceModel) -> str:
-    """One line on what is running, so the class knows which settings the charts show."""
+    """One line on what is running, so the class knows which run the charts show."""
     name = getattr(model, "scenario_name", model.spec.name)
     where = SCENARIOS[name][1] if name in SCENARIOS else model.spec.description
     if model.steps:  # before the first step the indicators describe the end of the warm-up, not a day of the run
         when = f"day {model.indicators['day'] + 1} of {model.spec.days} ({model.indicators['date']})"
     else:
         when = f"not started ({model.spec.days} days to run)"
-    ended = " The run has ended: press Reset to start again." if not model.running else ""
-    return (
-        f"**Now running:** the *{model.regime.name}* regime, seed {model.seed}, {when}. {where}. "
-        f"Settings: {settings(model)}.{ended}"
-    )
-
-
-def settings(model: GovernanceModel) -> str:
-    """The slider levers' values in the running model (the sliders show theirs only while dragged)."""
-    spec = model.spec
-    return (
-        f"street staff {spec.city.street_staff_hours_per_10k:g}, ranking pressure {spec.regimes.hotline.ranking_pressure:g}, "
-        f"siphon share {spec.regimes.hotline.siphon_share:g}, propensity {spec.behaviour.contact_scale:g}, "
-        f"prevention budget {spec.regimes.proactive.budget_per_10k:,.0f}, whistle deadline {spec.regimes.whistle.report_days} days"
-    )
+    ended = " **The year is over.**" if not model.running else ""
+    return f"**Now running:** the *{model.regime.name}* regime, seed {model.seed}, {when}. {where}.{ended}"
 
 
 @solara.component
 def Status(model: GovernanceModel):
     update_counter.get()
-    with solara.Column(gap="0px", style={"padding": "4px 12px 0 12px"}):
-        Prose(status(model), style="color: #1a5276", classes=["govsim-status"])
-        Prose(HOW_TO, style="font-size: 0.9em")
+    Prose(status(model), classes=["govsim-status"])
 
 
 @solara.component
 def GuideText():
-    Prose("\n\n".join(["**How to use this page.** " + HOW_TO, REGIMES, RATES, NETWORK, SETTINGS]),
-          style="padding: 0 12px; max-width: 60em", classes=["govsim-guide"])
+    Prose("\n\n".join(["**How to use this page.** " + HOW_TO, REGIMES, RATES, NETWORK, SETTINGS, COSTS]),
+          style="padding: 8px 12px; max-width: 60em", classes=["govsim-guide"])

@@ -7,7 +7,9 @@ Streets and departments are coloured by the share of today's staff-hours they us
 their queue; communities are sized by their open problems.
 
 The layout depends only on the network's structure, so it is computed once per structure (`layout`, cached) and
-every frame only re-colours it.
+every frame only re-colours it. Lettered for a projector (`theme`): no label under 14 px; streets go by their
+number, departments by a short name, and a city of many districts (Beijing) names each district upright under
+its column of communities, where nothing else is drawn.
 """
 
 from __future__ import annotations
@@ -22,22 +24,38 @@ import networkx as nx
 import numpy as np
 import solara
 from matplotlib.axes import Axes
-from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
-from matplotlib.colors import Normalize
+from matplotlib.colors import Normalize, to_hex
 from matplotlib.figure import Figure
 from mesa.visualization.utils import update_counter
 
 from sim.agents import Department, StreetOffice
-from sim.model import GovernanceModel
+from sim import GovernanceModel
 from sim.problems import OPEN
 from sim.viz.picture import Picture
+from sim.viz.theme import LOAD_LABEL, NETWORK_SIZE, SMALL_PT, TITLE_PT
 
 LOAD_COLOURS = matplotlib.colormaps["RdYlGn_r"]
 LOAD_SCALE = Normalize(0.0, 1.0)
 LEVEL = {"hotline": 3.0, "district": 2.0, "street": 1.0, "community": 0.0}
-DEPARTMENT_X = 1.12
+TOP = 3.35
+BOTTOM = {False: -0.4, True: -2.05}  # the bottom of the drawing; many districts need room for upright names
+DEPARTMENT_X = 1.08
+XLIM = (-0.04, 1.92)
 LABEL_LIMIT = 16  # label districts and streets only when there are this many or fewer
+UPRIGHT_DISTRICTS = 6  # more districts than this: their names stand upright under their communities
+# Short names for the shipped scenarios' departments (others: their name with spaces).
+DEPARTMENT_NAMES = {
+    "health_commission": "health",
+    "market_regulation_bureau": "market regulation",
+    "housing_commission": "housing",
+    "urban_management": "urban management",
+    "traffic_police_transport": "traffic, transport",
+    "utilities": "utilities",
+    "public_security": "public security",
+    "education_commission": "education",
+    "human_resources_social_security": "jobs, social security",
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,8 @@ class Layout:
     tree_edges: np.ndarray  # (E, 2, 2): dispatch and serves lines
     whistle_edges: np.ndarray  # (W, 2, 2)
     whistle_department: np.ndarray  # (W,): the department each whistle line leads to
+    upright_districts: bool  # district names stand upright under their communities
+    bottom: float  # the y the drawing reaches down to
 
 
 def structure(graph: nx.DiGraph) -> tuple:
@@ -82,10 +102,13 @@ def layout_of_structure(key: tuple) -> Layout:
                 below = [position[child][0] for child in children.get(name, []) if child in position]
                 x = float(np.mean(below)) if below else (index + 0.5) / max(count[kind], 1)
                 position[name] = (x, LEVEL[kind])
+    upright = count["district"] > UPRIGHT_DISTRICTS
+    bottom = BOTTOM[upright]
     n_departments = max(count["department"], 1)
+    top_department, span = LEVEL["hotline"] - 0.1, LEVEL["hotline"] - 0.1 - (bottom + 0.25)
     for name, kind, index in nodes:
         if kind == "department":
-            position[name] = (DEPARTMENT_X, LEVEL["hotline"] - 0.1 - 2.8 * index / max(n_departments - 1, 1))
+            position[name] = (DEPARTMENT_X, top_department - span * index / max(n_departments - 1, 1))
 
     def by_kind(kind: str) -> np.ndarray:
         rows = sorted((index, position[name]) for name, k, index in nodes if k == kind)
@@ -108,6 +131,8 @@ def layout_of_structure(key: tuple) -> Layout:
         tree_edges=np.array(tree, dtype=float).reshape(-1, 2, 2),
         whistle_edges=np.array(whistle, dtype=float).reshape(-1, 2, 2),
         whistle_department=np.array([kind_of[v][1] for _, v in summons], dtype=int),
+        upright_districts=upright,
+        bottom=bottom,
     )
 
 
@@ -131,8 +156,12 @@ def _size(count: np.ndarray, base: float, per: float) -> np.ndarray:
     return base + per * np.minimum(np.sqrt(np.maximum(count, 0)), 12.0)
 
 
-def draw_network(axes: Axes, model: GovernanceModel, title: str, short_labels: bool = False) -> None:
-    """Draw the model's network as it stands today onto `axes` (`short_labels`: streets by number only)."""
+def department_label(name: str) -> str:
+    return DEPARTMENT_NAMES.get(name, name.replace("_", " "))
+
+
+def draw_network(axes: Axes, model: GovernanceModel, title: str) -> None:
+    """Draw the model's network as it stands today onto `axes`."""
     places = layout(model.city.network)
     streets, departments = _handlers(model, StreetOffice), _handlers(model, Department)
     small = len(streets) <= LABEL_LIMIT
@@ -158,41 +187,43 @@ def draw_network(axes: Axes, model: GovernanceModel, title: str, short_labels: b
     axes.scatter(*places.hotline, s=220, marker="D", c=[min(hotline.contacts_today / max(hotline.capacity, 1e-9), 1.0)],
                  cmap=LOAD_COLOURS, norm=LOAD_SCALE, edgecolors="black", linewidths=0.6, zorder=3)
 
-    axes.annotate("12345", places.hotline, xytext=(12, 0), textcoords="offset points", va="center", fontsize=8, weight="bold")
-    if len(places.districts) <= LABEL_LIMIT:
-        for (x, y), name in zip(places.districts, model.city.district_names):
-            axes.annotate(name, (x, y), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=6 if not small else 8,
-                          rotation=0 if small else 40)
-    if small:
-        for (x, y), street in zip(places.streets, streets):
-            label = street.name.rsplit(" ", 1)[-1] if short_labels or len(streets) > 6 else street.name  # "Huitian 3" -> "3"
-            axes.annotate(label, (x, y), xytext=(0, -13), textcoords="offset points", ha="center", fontsize=7)
-    for (x, y), department in zip(places.departments, departments):
-        axes.annotate(department.name.replace("_", " "), (x, y), xytext=(11, 0), textcoords="offset points", va="center",
-                      fontsize=6.5)
-    axes.set_xlim(-0.03, 1.75)
-    axes.set_ylim(-0.35, 3.35)
+    label = {"fontsize": SMALL_PT, "textcoords": "offset points"}
+    axes.annotate("12345", places.hotline, xytext=(11, 0), va="center", weight="bold", **label)
+    if places.upright_districts:
+        for (x, _), name in zip(places.districts, model.city.district_names):
+            axes.annotate(name, (x, LEVEL["community"]), xytext=(0, -7), ha="center", va="top", rotation=90, **label)
+    elif len(places.districts) <= LABEL_LIMIT:
+        for xy, name in zip(places.districts, model.city.district_names):
+            axes.annotate(name, xy, xytext=(9, 4), ha="left", va="bottom", **label)
+    if small and not places.upright_districts:
+        for xy, street in zip(places.streets, streets):
+            axes.annotate(street.name.rsplit(" ", 1)[-1], xy, xytext=(0, -9), ha="center", va="top", **label)  # "Huitian 3" -> "3"
+    for xy, department in zip(places.departments, departments):
+        axes.annotate(department_label(department.name), xy, xytext=(8, 0), va="center", **label)
+    axes.set_xlim(*XLIM)
+    axes.set_ylim(places.bottom, TOP)
     axes.set_axis_off()
-    axes.set_title(title, fontsize=10, loc="left")
+    axes.set_title(title, fontsize=TITLE_PT, loc="left")
 
 
 def day_caption(model: GovernanceModel) -> str:
     if not model.indicators:
         return f"{model.regime.name}, before day 1"
-    return f"{model.regime.name}, day {model.indicators['day'] + 1} ({model.indicators['date']})"
+    return f"{model.regime.name}, day {model.indicators['day'] + 1}"
 
 
-def add_load_colourbar(figure: Figure, box: list[float]) -> None:
-    bar = figure.colorbar(ScalarMappable(LOAD_SCALE, LOAD_COLOURS), cax=figure.add_axes(box))
-    bar.set_label("share of today's staff-hours used", fontsize=7)
-    bar.ax.tick_params(labelsize=7)
+def load_legend_html() -> str:
+    """The load colour scale as a line of HTML for the caption (a colour bar inside the figure would take the
+    width the department names need)."""
+    stops = ", ".join(to_hex(LOAD_COLOURS(x)) for x in np.linspace(0, 1, 6))
+    bar = f'<span class="govsim-loadbar" style="background: linear-gradient(to right, {stops})"></span>'
+    return f'<span class="govsim-loadscale">{LOAD_LABEL} today: 0% {bar} 100%</span>'
 
 
 def network_figure(model: GovernanceModel) -> Figure:
-    figure = Figure(figsize=(6.4, 4.4))
-    axes = figure.add_axes((0.02, 0.0, 0.88, 0.93))
+    figure = Figure(figsize=NETWORK_SIZE)
+    axes = figure.add_axes((0.0, 0.0, 1.0, 1 - 0.3 / NETWORK_SIZE[1]))
     draw_network(axes, model, f"Who handles what: {day_caption(model)}")
-    add_load_colourbar(figure, [0.91, 0.2, 0.018, 0.6])
     return figure
 
 

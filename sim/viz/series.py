@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sim.metrics import RATES
-from sim.model import GovernanceModel
+from sim import GovernanceModel
 
 WINDOW = 30  # days
 
@@ -63,8 +63,24 @@ def totals(frame: pd.DataFrame) -> dict[str, float]:
         "backlog": float(last["backlog"]),
         "street_hours": float(frame["street_hours"].sum()),
         "department_hours": float(frame["department_hours"].sum()),
+        "operator_hours": float(frame["operator_hours"].sum()),
+        "patrol_hours": float(frame["patrol_hours"].sum()),
         "whistles": float(frame["whistles"].sum()),
+        "prevention_spend": float(frame["prevention_spend"].sum()),
         "cost": float(frame["cost"].sum()),
         "mean_trust": float(last["mean_trust"]),
         "mean_propensity": float(last["mean_propensity"]),
+    }
+
+
+def cost_parts(frame: pd.DataFrame, hour_cost: float) -> dict[str, float]:
+    """A run's cost to date in its three parts (yuan): staff time on tickets and calls (streets, departments,
+    hotline operators), grid patrols' time, and prevention spending; they add up to the `cost` column."""
+    if frame.empty:
+        return {}
+    staff = frame[["street_hours", "department_hours", "operator_hours"]].to_numpy().sum()
+    return {
+        "staff_cost": float(staff * hour_cost),
+        "patrol_cost": float(frame["patrol_hours"].sum() * hour_cost),
+        "prevention_cost": float(frame["prevention_spend"].sum()),
     }

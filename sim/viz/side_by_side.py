@@ -4,7 +4,8 @@ The twin is an ordinary GovernanceModel built from the page model's scenario (sl
 Problems arise from the seed alone (common random numbers, see `sim.model`), so both runs face the same problems
 and whatever differs between them is the regime's doing, not luck's. The sidebar's Play, Step and Reset drive
 both: whenever the page is drawn, the twin catches up with the page's model (a year of the teaching town takes
-half a second), and Reset builds a new model, hence a new twin.
+half a second), and Reset builds a new model, hence a new twin. Each run is drawn in its regime's colour, the
+colour the paper figures give it (`theme.regime_colour`); a twin under the page's own regime is dashed.
 """
 
 from __future__ import annotations
@@ -17,18 +18,18 @@ import solara
 from matplotlib.figure import Figure
 from mesa.visualization.utils import update_counter
 
-from sim.model import GovernanceModel
+from sim import GovernanceModel
 from sim.scenario import REGIMES
-from sim.viz.charts import MARGINS, style_axes, waiting_note
-from sim.viz.network import add_load_colourbar, day_caption, draw_network
+from sim.viz.charts import MARGINS, as_percent, legend, style_axes, waiting_note
+from sim.viz.network import day_caption, draw_network, load_legend_html
 from sim.viz.picture import Picture
 from sim.viz.prose import Prose
-from sim.viz.series import WINDOW, daily, totals, trailing, trailing_rates
+from sim.viz.series import WINDOW, cost_parts, daily, totals, trailing, trailing_rates
+from sim.viz.theme import CHART_SIZE, COMPARE_SIZE, TITLE_PT, WIDE_SIZE, regime_colour
 
 # The second regime, per browser session (solara keeps a module-level reactive per session). None: the first
 # regime that differs from the page's.
 second_regime = solara.reactive(None)
-PAGE_COLOUR, TWIN_COLOUR = "#4c72b0", "#dd8452"
 
 
 class RegimePair:
@@ -73,92 +74,115 @@ def labels(model: GovernanceModel, twin: GovernanceModel) -> tuple[str, str]:
     return (f"{first} (page)", f"{second} (twin)") if first == second else (first, second)
 
 
+def styles(model: GovernanceModel, twin: GovernanceModel) -> list[dict]:
+    """Line styles of the page's run and the twin: each in its regime's colour, the twin dashed if they share it."""
+    same = model.regime.name == twin.regime.name
+    return [{"color": regime_colour(model.regime.name), "ls": "-"},
+            {"color": regime_colour(twin.regime.name), "ls": "--" if same else "-"}]
+
+
 def comparison_figure(model: GovernanceModel, twin: GovernanceModel) -> Figure:
     """Satisfaction, true fixes, contacts and open problems of both runs."""
-    figure = Figure(figsize=(6.4, 4.2))
-    figure.subplots_adjust(left=0.09, right=0.98, top=0.88, bottom=0.1, hspace=0.5, wspace=0.28)
+    figure = Figure(figsize=COMPARE_SIZE)
+    figure.subplots_adjust(left=0.12, right=0.98, top=0.86, bottom=0.1, hspace=0.55, wspace=0.32)
     grid = figure.subplots(2, 2, sharex=True)
     days = model.spec.days
     panels = (
-        (grid[0, 0], "satisfaction rate", lambda f: trailing_rates(f)["satisfaction_rate"], (0, 1.02)),
-        (grid[0, 1], "true fix share", lambda f: trailing_rates(f)["fix_share"], (0, 1.02)),
-        (grid[1, 0], "contacts per day", lambda f: trailing(f["contacts"]), None),
-        (grid[1, 1], "open problems", lambda f: f["open_problems"], None),
+        (grid[0, 0], "satisfaction rate", lambda f: trailing_rates(f)["satisfaction_rate"], True),
+        (grid[0, 1], "true fix share", lambda f: trailing_rates(f)["fix_share"], True),
+        (grid[1, 0], "contacts per day", lambda f: trailing(f["contacts"]), False),
+        (grid[1, 1], "open problems", lambda f: f["open_problems"], False),
     )
-    frames = [(daily(run), colour, label) for run, colour, label in zip((model, twin), (PAGE_COLOUR, TWIN_COLOUR), labels(model, twin))]
-    for axes, title, series, limits in panels:
-        style_axes(axes, title, days, "")
-        if limits:
-            axes.set_ylim(*limits)
-        for frame, colour, label in frames:
+    runs = [(daily(run), style, label) for run, style, label in zip((model, twin), styles(model, twin), labels(model, twin))]
+    for axes, title, series, rate in panels:
+        style_axes(axes, title, days, "", xlabel="day" if axes in grid[1] else "")
+        if rate:
+            as_percent(axes)
+            axes.set_yticks([0, 0.5, 1.0])
+        for frame, style, label in runs:
             if not frame.empty:
-                axes.plot(frame.index, series(frame), color=colour, lw=1.6, label=label)
-        if frames[0][0].empty:
+                axes.plot(frame.index, series(frame), lw=2.0, label=label, **style)
+        if runs[0][0].empty:
             waiting_note(axes)
-        elif limits is None:
+        elif not rate:
             axes.set_ylim(bottom=0)
-    figure.suptitle(f"Same town, same seed, two regimes ({WINDOW}-day means for rates and contacts)", fontsize=10, x=0.02, ha="left")
-    if not frames[0][0].empty:
-        grid[0, 0].legend(fontsize=7, loc="lower left")
+    figure.suptitle(f"Same town, same seed, two regimes ({WINDOW}-day means)", fontsize=TITLE_PT, x=0.02, y=0.985,
+                    ha="left", va="top")
+    if not runs[0][0].empty:
+        legend(grid[0, 0], loc="lower left", ncols=1)
     return figure
 
 
 def load_comparison_figure(model: GovernanceModel, twin: GovernanceModel) -> Figure:
-    figure = Figure(figsize=(6.4, 3.6))
+    figure = Figure(figsize=CHART_SIZE)
     figure.subplots_adjust(**MARGINS)
     axes = figure.subplots()
-    style_axes(axes, "Where the load lands: share of staff-hours used (7-day mean)", model.spec.days, "used / available")
-    axes.set_ylim(0, 1.05)
-    for run, colour, label in zip((model, twin), (PAGE_COLOUR, TWIN_COLOUR), labels(model, twin)):
+    style_axes(axes, "Staff time used (7-day mean)", model.spec.days, "")
+    as_percent(axes)
+    for run, style, label in zip((model, twin), styles(model, twin), labels(model, twin)):
         frame = daily(run)
         if frame.empty:
             continue
-        axes.plot(frame.index, trailing(frame["street_load"], 7), color=colour, lw=1.8, label=f"{label}: streets")
-        axes.plot(frame.index, trailing(frame["department_load"], 7), color=colour, lw=1.4, ls="--", label=f"{label}: departments")
+        axes.plot(frame.index, trailing(frame["street_load"], 7), lw=2.2, label=f"{label}: streets", **style)
+        axes.plot(frame.index, trailing(frame["department_load"], 7), lw=1.2, alpha=0.8, label=f"{label}: departments",
+                  **style)
     if model.steps == 0:
         waiting_note(axes)
     else:
-        axes.legend(fontsize=7, loc="lower right", ncols=2)
+        legend(axes, loc="lower right", ncols=2)
     return figure
 
 
 def networks_figure(model: GovernanceModel, twin: GovernanceModel) -> Figure:
-    figure = Figure(figsize=(9.6, 3.6))
-    left, right = figure.add_axes((0.0, 0.0, 0.46, 0.9)), figure.add_axes((0.47, 0.0, 0.46, 0.9))
-    draw_network(left, model, day_caption(model), short_labels=True)
-    draw_network(right, twin, day_caption(twin), short_labels=True)
-    add_load_colourbar(figure, [0.945, 0.15, 0.012, 0.65])
+    figure = Figure(figsize=WIDE_SIZE)
+    top = 1 - 0.3 / WIDE_SIZE[1]
+    left, right = figure.add_axes((0.0, 0.0, 0.49, top)), figure.add_axes((0.51, 0.0, 0.49, top))
+    draw_network(left, model, day_caption(model))
+    draw_network(right, twin, day_caption(twin))
     return figure
 
 
-ROWS = (  # label, key in series.totals, format
-    ("Problems that arose", "new_problems", "{:,.0f}"),
-    ("of which prevented before any call", "prevented_problems", "{:,.0f}"),
-    ("Residents' contacts", "contacts", "{:,.0f}"),
-    ("Readiness to complain (mean propensity)", "mean_propensity", "{:.2f}"),
-    ("Tickets closed", "tickets_closed", "{:,.0f}"),
-    ("Response rate", "response_rate", "{:.0%}"),
-    ("Resolution rate", "resolution_rate", "{:.0%}"),
-    ("Satisfaction rate", "satisfaction_rate", "{:.0%}"),
-    ("True fix share", "fix_share", "{:.0%}"),
-    ("Open problems now", "open_problems", "{:,.0f}"),
-    ("Street staff-hours", "street_hours", "{:,.0f}"),
-    ("Department staff-hours", "department_hours", "{:,.0f}"),
-    ("Cost (thousand yuan)", "cost", "{:,.0f}"),
+THOUSAND = "{:,.0f}"
+ROWS = (  # label, key in series.totals or series.cost_parts, format, whether the row is a part of the row above
+    ("Problems that arose", "new_problems", "{:,.0f}", False),
+    ("of which prevented before any call", "prevented_problems", "{:,.0f}", True),
+    ("Residents' contacts", "contacts", "{:,.0f}", False),
+    ("Readiness to complain (mean propensity)", "mean_propensity", "{:.2f}", False),
+    ("Tickets closed", "tickets_closed", "{:,.0f}", False),
+    ("Response rate", "response_rate", "{:.0%}", False),
+    ("Resolution rate", "resolution_rate", "{:.0%}", False),
+    ("Satisfaction rate", "satisfaction_rate", "{:.0%}", False),
+    ("True fix share", "fix_share", "{:.0%}", False),
+    ("Open problems now", "open_problems", "{:,.0f}", False),
+    ("Staff-hours: street offices", "street_hours", "{:,.0f}", False),
+    ("departments", "department_hours", "{:,.0f}", True),
+    ("hotline operators", "operator_hours", "{:,.0f}", True),
+    ("grid patrols", "patrol_hours", "{:,.0f}", True),
+    ("Cost (thousand yuan)", "cost", THOUSAND, False),
+    ("staff on tickets and calls", "staff_cost", THOUSAND, True),
+    ("grid patrols' time", "patrol_cost", THOUSAND, True),
+    ("prevention", "prevention_cost", THOUSAND, True),
 )
+IN_THOUSANDS = {"cost", "staff_cost", "patrol_cost", "prevention_cost"}
+
+
+def swatch(colour: str, dashed: bool = False) -> str:
+    border = f"border: 2px dashed {colour}; background: none" if dashed else f"background: {colour}"
+    return f'<span class="govsim-swatch" style="{border}"></span>'
 
 
 def totals_table(model: GovernanceModel, twin: GovernanceModel) -> str:
-    """An HTML table of both runs' totals to date."""
-    columns = [totals(daily(model)), totals(daily(twin))]
-    cell = 'style="padding: 1px 10px; text-align: right"'
-    head = "".join(f"<th {cell}>{label}</th>" for label in labels(model, twin))
+    """An HTML table of both runs' totals to date, with each run's colour in its heading."""
+    columns = [{**totals(daily(run)), **cost_parts(daily(run), run.spec.handling.hour_cost)} for run in (model, twin)]
+    right = 'style="text-align: right"'
+    head = "".join(f"<th {right}>{swatch(style['color'], style['ls'] == '--')}{label}</th>"
+                   for label, style in zip(labels(model, twin), styles(model, twin)))
     rows = [f'<tr><th style="text-align: left">so far</th>{head}</tr>']
-    for label, key, form in ROWS:
-        values = [column.get(key, np.nan) / (1000 if key == "cost" else 1) for column in columns]
-        cells = "".join(f"<td {cell}>{'–' if np.isnan(value) else form.format(value)}</td>" for value in values)
-        rows.append(f"<tr><td>{label}</td>{cells}</tr>")
-    return f'<table style="font-size: 0.9em; margin: 8px">{"".join(rows)}</table>'
+    for label, key, form, part in ROWS:
+        values = [column.get(key, np.nan) / (1000 if key in IN_THOUSANDS else 1) for column in columns]
+        cells = "".join(f"<td {right}>{'–' if np.isnan(value) else form.format(value)}</td>" for value in values)
+        rows.append(f'<tr{" class=govsim-part" if part else ""}><td>{label}</td>{cells}</tr>')
+    return f"<table>{''.join(rows)}</table>"
 
 
 CAPTION = (
@@ -173,6 +197,13 @@ report; the *true fix share*, what was really fixed.
 """
 
 
+COST_NOTE = (
+    "Cost: every staff-hour at the scenario's hour cost, plus prevention money. Under whistle-blowing, grid "
+    "workers patrol the communities every day looking for problems: their time is the *grid patrols* rows (in the "
+    "teaching town, most of that regime's bill)."
+)
+
+
 @solara.component
 def SideBySide(model: GovernanceModel):
     """The side-by-side tab: the second regime's choice, both runs' totals, and their charts and networks."""
@@ -180,18 +211,20 @@ def SideBySide(model: GovernanceModel):
     regime = second_regime.value or default_second_regime(model)
     twin = twin_of(model, regime)
     key = [model, model.steps, regime]
-    with solara.Columns([1, 1]):
-        with solara.Card(margin=0, classes=["govsim-side-by-side"]):
-            Prose(f"**Side by side.** The page's run (*{model.regime.name}*, seed {model.seed}) and a twin under a "
-                  f"second regime. {CAPTION}", style="font-size: 0.9em; padding: 0 8px")
-            solara.Select("Second regime", values=list(REGIMES), value=regime, on_value=second_regime.set)
+    with solara.Div(classes=["govsim-side-by-side"]):
+        with solara.Div():
+            solara.Select("Second regime (the twin)", values=list(REGIMES), value=regime, on_value=second_regime.set)
             solara.HTML(tag="div", unsafe_innerHTML=totals_table(model, twin), classes=["govsim-totals"])
-        with solara.Card(margin=0):
+            Prose(COST_NOTE, classes=["govsim-caption"])
+        with solara.Div():
             Picture(lambda: comparison_figure(model, twin), key, "compare")
-    with solara.Card(margin=0):
-        Picture(lambda: networks_figure(model, twin), key, "compare-network")
-    with solara.Columns([1, 1]):
-        with solara.Card(margin=0):
+            Prose(f"**Side by side.** The page's run (*{model.regime.name}*, seed {model.seed}) and a twin under a "
+                  f"second regime. {CAPTION}", classes=["govsim-caption"])
+    Picture(lambda: networks_figure(model, twin), key, "compare-network")
+    Prose(f"Colour: {load_legend_html()}. Size: tickets waiting; for a community, its open problems.",
+          classes=["govsim-caption"])
+    with solara.Div(classes=["govsim-charts"]):
+        with solara.Div(classes=["govsim-chart"]):
             Picture(lambda: load_comparison_figure(model, twin), key, "compare-load")
-        with solara.Card(margin=0):
-            Prose(LOOK_FOR, style="font-size: 0.9em; padding: 0 8px")
+            Prose("Thick: street offices; thin: city departments.", classes=["govsim-caption"])
+        Prose(LOOK_FOR, classes=["govsim-caption"])
