@@ -40,7 +40,7 @@ def advance(model: ClassroomModel, days: int) -> None:
 
 
 def day_line(model: ClassroomModel) -> str:
-    if not model.indicators:
+    if not model.steps:  # before the first step the indicators describe the warm-up's last day
         return f"Day 0 of {model.spec.days}: not started"
     return f"Day {model.indicators['day'] + 1} of {model.spec.days} · {model.indicators['date']}"
 

@@ -207,7 +207,7 @@ def draw_network(axes: Axes, model: GovernanceModel, title: str) -> None:
 
 
 def day_caption(model: GovernanceModel) -> str:
-    if not model.indicators:
+    if not model.steps:
         return f"{model.regime.name}, before day 1"
     return f"{model.regime.name}, day {model.indicators['day'] + 1}"
 
