@@ -53,7 +53,7 @@ def overlay(calibration: Calibration, params: dict) -> Path:
     """best.yaml: the calibrated scenario with the best parameters; checked by loading it as `govsim validate` does."""
     path = calibration.out / "best.yaml"
     data: dict = {"extends": os.path.relpath(calibration.scenario_path.resolve(), calibration.out.resolve())}
-    for name, value in params.items():
+    for name, value in {**calibration.spec.overrides, **params}.items():  # the file's fixed overrides were part of the fit
         set_path(data, parse_path(name), value)
     header = (f"# Best parameters of calibration '{calibration.spec.name}' (written by govsim calibrate; loss "
               f"{calibration.study.best_value:.4g}, trial {calibration.study.best_trial.number}).\n"
