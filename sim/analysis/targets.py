@@ -136,6 +136,6 @@ def load_targets(path: str | Path, scenario: Scenario) -> list[Target]:
         if target.end < target.start:
             fail(index, "end", f"expected a date on or after start ({target.start}), got {target.end}")
         if target.start < first or target.end > last:
-            fail(index, "start" if target.start < first else "end",
+            fail(index, "start" if not first <= target.start <= last else "end",
                  f"{target.start} to {target.end} is outside the horizon of scenario {scenario.name} ({first} to {last})")
     return targets
