@@ -52,9 +52,20 @@ class Calibration:
     wall_time_s: float = 0.0
     runs_done: int = 0
 
+    def close(self) -> None:
+        """Release the SQLite storage's connections (a journal file holds none open)."""
+        release(self.study)
+
     @property
     def complete(self) -> bool:
         return count(self.study, TrialState.COMPLETE) >= self.settings.trials
+
+
+def release(study: optuna.Study) -> None:
+    backend = getattr(study._storage, "_backend", study._storage)  # optuna wraps an RDBStorage in a cache
+    if isinstance(backend, optuna.storages.RDBStorage):
+        backend.remove_session()
+        backend.engine.dispose()
 
 
 def count(study: optuna.Study, state) -> int:
@@ -65,7 +76,7 @@ def open_study(out: Path, spec: ExperimentSpec, settings: CalibrationSection, fi
     out.mkdir(parents=True, exist_ok=True)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     if settings.storage == "sqlite":
-        storage = f"sqlite:///{(out / 'study.db').resolve()}"
+        storage = optuna.storages.RDBStorage(f"sqlite:///{(out / 'study.db').resolve()}")
     else:
         from optuna.storages.journal import JournalFileBackend
 
@@ -80,6 +91,7 @@ def open_study(out: Path, spec: ExperimentSpec, settings: CalibrationSection, fi
         study.set_user_attr("calibration", fingerprint)
     elif stored != json.loads(json.dumps(fingerprint)):
         changed = sorted(k for k in set(stored) | set(fingerprint) if stored.get(k) != json.loads(json.dumps(fingerprint)).get(k))
+        release(study)
         raise InputError(f"this study was made by a different calibration ({', '.join(changed)} changed); rerun the original file, or choose another --out", source=str(out))
     return study
 
@@ -121,11 +133,18 @@ def calibrate(path: str | Path, out: str | Path, *, trials: int | None = None, w
     out = Path(out)
     study = open_study(out, spec, settings, fingerprint)
     calibration = Calibration(out, spec, settings, targets, study, Path(spec.scenarios[0]))
-    executor = make_executor(workers, dask, notify=echo)
+    try:
+        executor = make_executor(workers, dask, notify=echo)
+    except BaseException:
+        calibration.close()
+        raise
     started = time.perf_counter()
     try:
         echo(f"{spec.name}: {settings.trials} trials × {spec.replicates} seeds of {scenario.name} on {executor.description} -> {out}")
         _fill(calibration, executor, retry_stale_s, echo)
+    except BaseException:
+        calibration.close()
+        raise
     finally:
         executor.close()
         calibration.wall_time_s = time.perf_counter() - started

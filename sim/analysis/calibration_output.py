@@ -3,7 +3,7 @@ model):
 
     OUT/best.yaml               the best trial's parameters as a scenario overlay (`extends:` the calibrated scenario)
     OUT/trials.csv, .parquet    one row per trial: state, loss, parameters, each target's mean over seeds, within?
-    OUT/importances.csv         optuna.importance (fANOVA) of each parameter for the loss
+    OUT/importances.csv         optuna.importance (PED-ANOVA) of each parameter for a low loss
     OUT/figures/targets.*       every target, its tolerance, the best trial's seeds and the accepted ensemble's range
     OUT/ensemble/               the accepted ensemble (ABC rejection: every completed trial within the tolerance of
                                 every target): members.csv and ensemble.json, read by `govsim compare --ensemble`
@@ -67,7 +67,12 @@ def importances(calibration: Calibration) -> pd.DataFrame | None:
     complete = calibration.study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
     if len(complete) < 2 or len(calibration.spec.uncertainties) < 2:
         return None
-    values = optuna.importance.get_param_importances(calibration.study)
+    # PED-ANOVA [Watanabe et al. 2023], Optuna's evaluator that needs no scikit-learn: how far each parameter's
+    # distribution among the best trials departs from its distribution among all; "the best" is the top 10 %, and
+    # at least five trials, so that a short study is not judged on two trials.
+    quantile = min(0.5, max(0.1, 5 / len(complete)))
+    evaluator = optuna.importance.PedAnovaImportanceEvaluator(target_quantile=quantile)
+    values = optuna.importance.get_param_importances(calibration.study, evaluator=evaluator)
     return pd.DataFrame({"parameter": list(values), "label": [label(k) for k in values], "importance": list(values.values())})
 
 
@@ -141,7 +146,7 @@ def write_outputs(calibration: Calibration) -> str:
     weights = importances(calibration)
     if weights is not None:
         weights.to_csv(out / "importances.csv", index=False)
-        lines.append("importance for the loss (fANOVA): " + ", ".join(f"{r.label} {r.importance:.2f}" for r in weights.itertuples()))
+        lines.append("importance for a low loss (PED-ANOVA): " + ", ".join(f"{r.label} {r.importance:.2f}" for r in weights.itertuples()))
     folder = write_ensemble(calibration, table)
     lines.append(f"accepted ensemble (within every tolerance): {int(table['accepted'].sum())} of {complete} trials -> {folder}")
     (out / "figures").mkdir(exist_ok=True)

@@ -103,9 +103,12 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
     _check_executor(args)
     out = args.out or Path("results") / str(read_experiment(args.file).data.get("name", args.file.stem))
-    study = calibrate(args.file, out, trials=args.trials, workers=args.workers, dask=args.dask, retry_stale_s=args.retry_stale)
-    print(write_outputs(study))
-    return 0 if study.complete else 1
+    calibration = calibrate(args.file, out, trials=args.trials, workers=args.workers, dask=args.dask, retry_stale_s=args.retry_stale)
+    try:
+        print(write_outputs(calibration))
+        return 0 if calibration.complete else 1
+    finally:
+        calibration.close()
 
 
 def cmd_discover(args: argparse.Namespace) -> int:
