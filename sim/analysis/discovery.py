@@ -39,10 +39,10 @@ def discover(results: str | Path, outcome_text: str, threshold: float, *, below:
     runs, swept, record = open_results(results)
     if not swept or not record.get("points"):
         raise InputError("these results do not vary any parameter, so there is no space to search; use a sensitivity stage's folder or a Latin hypercube experiment", source=str(results))
-    if not runs:
-        raise InputError("no finished runs here", source=str(results))
     regimes = list(record["spec"]["regimes"])
     outcome = parse_outcome("outcome", outcome_text, regimes, field="--outcome")
+    if not runs:
+        raise InputError("no finished runs here", source=str(results))
     values, _ = read_outcomes(results, [outcome])
     inputs = pd.DataFrame(record["points"]).loc[values.index]
     numeric = [c for c in inputs.columns if pd.api.types.is_numeric_dtype(inputs[c]) and not pd.api.types.is_bool_dtype(inputs[c]) and inputs[c].nunique() > 1]
