@@ -17,7 +17,7 @@ from sim.analysis.sensitivity import morris_design, run_design, sobol_design
 from sim.analysis.uncertainties import Uncertainty
 from sim.cli import main
 from sim.experiment.plan import replicate_seed
-from tests.conftest import TEACHING_TOWN
+from tests.conftest import ROOT, TEACHING_TOWN
 
 ISHIGAMI_S1 = {"x1": 0.3139, "x2": 0.4424, "x3": 0.0}  # a = 7, b = 0.1 [Ishigami & Homma 1990; Saltelli et al. 2008]
 ISHIGAMI_ST = {"x1": 0.5576, "x2": 0.4424, "x3": 0.2437}
@@ -151,3 +151,15 @@ def test_plain_experiment_refuses_to_ignore_uncertainties(tmp_path, capsys):
     assert main(["experiment", str(path), "--out", str(tmp_path / "out")]) == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "`govsim sensitivity` and `govsim calibrate` sample" in error
+
+
+def test_shipped_sensitivity_file_has_the_documented_size():
+    from sim.analysis.analysis_file import load_analysis
+    from sim.analysis.sensitivity import morris_design
+
+    spec, settings, outcomes = load_analysis(ROOT / "experiments" / "sensitivity_regimes.yaml", "sensitivity")
+    assert len(spec.uncertainties) == 24 and spec.scale == 0.01 and list(spec.regimes) == ["whistle", "hotline", "proactive"]
+    design = morris_design(dict(spec.uncertainties), settings.morris.trajectories, settings.morris.levels, spec.seed)
+    assert len(design.unit_points) * len(spec.regimes) * spec.replicates == 1500
+    assert {o.text.split("@")[1] for o in outcomes} == {"hotline-whistle", "proactive-hotline"}
+    assert {o.indicator for o in outcomes} == {"resolution_rate", "satisfaction_rate", "fix_share", "street_load", "cost"}

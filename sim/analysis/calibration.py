@@ -81,11 +81,14 @@ def open_study(out: Path, spec: ExperimentSpec, settings: CalibrationSection, fi
         from optuna.storages.journal import JournalFileBackend
 
         storage = optuna.storages.JournalStorage(JournalFileBackend(str((out / "study.journal").resolve())))
+    study = optuna.create_study(study_name=spec.name, storage=storage, direction="minimize", load_if_exists=True)
+    # The sampler's seed moves on with the trials already stored: a resumed study must not propose its first
+    # trials again (a sampler restarted on the same seed would).
+    seed = spec.seed + len(study.get_trials(deepcopy=False))
     if settings.sampler == "tpe":
-        sampler = optuna.samplers.TPESampler(seed=spec.seed, n_startup_trials=settings.startup_trials, constant_liar=True)
+        study.sampler = optuna.samplers.TPESampler(seed=seed, n_startup_trials=settings.startup_trials, constant_liar=True)
     else:
-        sampler = optuna.samplers.RandomSampler(seed=spec.seed)
-    study = optuna.create_study(study_name=spec.name, storage=storage, sampler=sampler, direction="minimize", load_if_exists=True)
+        study.sampler = optuna.samplers.RandomSampler(seed=seed)
     stored = study.user_attrs.get("calibration")
     if stored is None:
         study.set_user_attr("calibration", fingerprint)
@@ -179,7 +182,9 @@ def _fill(calibration: Calibration, executor, retry_stale_s: float, echo) -> Non
             points.append(suggest(trial, spec.uncertainties))
             trial.set_user_attr("session", session)
             trial.set_user_attr("heartbeat", time.time())
-        _run_batch(calibration, executor, batch, points, echo)
+        if not _run_batch(calibration, executor, batch, points, echo):
+            echo(f"every trial of the last batch failed (see the errors above and the trials' `error` in {calibration.out / 'trials.csv'}); stopping")
+            return
         echo(f"trials: {count(study, TrialState.COMPLETE)} of {settings.trials} complete; best loss so far {_best(study)}")
 
 
@@ -190,12 +195,14 @@ def _best(study: optuna.Study) -> str:
         return "-"
 
 
-def _run_batch(calibration: Calibration, executor, batch: list, points: list[dict], echo) -> None:
+def _run_batch(calibration: Calibration, executor, batch: list, points: list[dict], echo) -> int:
+    """Run a batch of trials and tell each its loss; return how many completed."""
     study, spec, targets = calibration.study, calibration.spec, calibration.targets
     plan = make_plan(design_spec(spec, points))
     figures: dict[int, dict[str, list[float]]] = {p: {t.name: [] for t in targets} for p in range(len(batch))}
     left = {p: spec.replicates * len(spec.regimes) for p in range(len(batch))}
     told: set[int] = set()
+    completed = 0
     try:
         for task, outcome in executor.run(plan.tasks):
             p, trial = task.point, batch[task.point]
@@ -217,7 +224,12 @@ def _run_batch(calibration: Calibration, executor, batch: list, points: list[dic
                 trial.set_user_attr("simulated", figures[p])
                 trial.set_user_attr("seeds", sorted({t.seed for t in plan.tasks if t.point == p}))
                 value = loss(targets, means)
-                study.tell(trial, value if math.isfinite(value) else None, state=TrialState.COMPLETE if math.isfinite(value) else TrialState.FAIL)
+                if math.isfinite(value):
+                    study.tell(trial, value)
+                    completed += 1
+                else:
+                    trial.set_user_attr("error", "a target is undefined on these runs (e.g. a rate with nothing rated)")
+                    study.tell(trial, state=TrialState.FAIL)
                 told.add(p)
     except KeyboardInterrupt:
         for p, trial in enumerate(batch):
@@ -226,3 +238,4 @@ def _run_batch(calibration: Calibration, executor, batch: list, points: list[dic
                 study.enqueue_trial(points[p], user_attrs={"retry_of": trial.number}, skip_if_exists=False)
         echo(f"interrupted: {count(study, TrialState.COMPLETE)} trials are stored in {calibration.out}; the {len(batch) - len(told)} in flight are queued again; rerun the same command to go on")
         raise
+    return completed

@@ -45,6 +45,7 @@ def trials_table(calibration: Calibration) -> pd.DataFrame:
             within.append(target.within(mean))
         row["accepted"] = trial.state == TrialState.COMPLETE and all(within)
         row["seeds"] = " ".join(map(str, trial.user_attrs.get("seeds", [])))
+        row["error"] = trial.user_attrs.get("error", "")
         rows.append(row)
     return pd.DataFrame(rows)
 

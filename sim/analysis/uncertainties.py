@@ -104,8 +104,10 @@ def _check_field(name: str, factor: Uncertainty, scenario: Scenario, place: tupl
     except KeyError:
         return  # an unknown field: trying the bounds on the scenario reports it with the project's wording
     if isinstance(current, bool) or not isinstance(current, (int, float, type(None))):
-        kind = "true/false" if isinstance(current, bool) else "text" if isinstance(current, str) else "a list" if isinstance(current, list) else "a section of fields" if isinstance(current, dict) else type(current).__name__
-        fail(place, f"an uncertainty needs a numeric field; this one holds {kind} ({current!r})" if not isinstance(current, (dict, list)) else f"an uncertainty needs a numeric field; this one holds {kind}")
+        kinds = {bool: "true/false", str: "text", list: "a list", dict: "a section of fields"}
+        kind = kinds.get(type(current), type(current).__name__)
+        shown = f" ({current!r})" if isinstance(current, (bool, str)) else ""
+        fail(place, f"an uncertainty needs a numeric field; this one holds {kind}{shown}")
     if isinstance(current, int) and factor.distribution != "integer":
         fail(place, "this field takes whole numbers: give it `distribution: integer`")
 
