@@ -50,6 +50,10 @@ def morris_text(folder: Path) -> list[str]:
     lines = [f"**Morris screening** ({len(set(indices['factor']))} factors, {points} design points × {len(spec['regimes'])} regimes × "
              f"{spec['replicates']} replicate(s) = {len(record['runs'])} runs of {spec.get('days') or 'the scenario’s'} days at scale {spec['scale']:g}; "
              f"figure: [μ*–σ plane](figures/sensitivity/mu_star_sigma.png)).", ""]
+    levels = int(json.loads((folder / "analysis.json").read_text(encoding="utf-8"))["settings"]["levels"])
+    lines += [f"μ\\* is the mean absolute change of the difference when one factor moves by a step of {levels}/(2·({levels}−1)) = "
+              f"{levels / (2 * (levels - 1)):.2f} of its range (rates in percentage points, cost in simulated yuan at scale "
+              f"{spec['scale']:g} over the run); σ/μ\\* above about 1 flags interactions or non-linearity.", ""]
     lines += ["| outcome (paired difference) | most influential factors: μ* (σ/μ*) |", "|---|---|"]
     for outcome, frame in indices.groupby("outcome", sort=False):
         top = frame.sort_values("mu_star", ascending=False).head(3)

@@ -1,6 +1,7 @@
 """`govsim sensitivity FILE`: the stages of an analysis file run in order, each into its own results folder.
 
-    OUT/morris/   experiment.json, runs/ (the runner's results folder: resumable), design.csv (the points, as values
+    OUT/morris/   experiment.json, runs/ (the runner's results folder: resumable), analysis.json (method, settings,
+                  factors, outcomes), design.csv (the points, as values
                   and unit coordinates), outcomes.csv (each outcome per point, mean over replicates),
                   outcomes_by_replicate.csv, indices.csv and indices.parquet, figures/mu_star_sigma.{png,svg}
     OUT/sobol/    the same for the Sobol stage, figures/sobol_indices.{png,svg}
@@ -22,6 +23,7 @@ from sim.analysis.outcomes import Outcome
 from sim.analysis.sensitivity import Design, morris_design, run_design, sobol_design, top_factors
 from sim.analysis.sensitivity_figures import draw_indices
 from sim.experiment.spec import ExperimentSpec
+from sim.experiment.store import write_json_atomically
 from sim.inputs import InputError
 
 
@@ -83,6 +85,10 @@ def _design(name: str, spec: ExperimentSpec, settings: SensitivitySection, out: 
 
 
 def _write(folder: Path, design: Design, values: pd.DataFrame, tidy: pd.DataFrame, indices: pd.DataFrame, outcomes: list[Outcome]) -> None:
+    write_json_atomically(folder / "analysis.json", {
+        "method": design.method, "settings": design.settings, "factors": {k: v.model_dump() for k, v in design.factors.items()},
+        "outcomes": {o.name: o.text for o in outcomes},
+    })
     design.table().to_csv(folder / "design.csv", index=False)
     values.rename_axis("point").reset_index().to_csv(folder / "outcomes.csv", index=False)
     tidy.to_csv(folder / "outcomes_by_replicate.csv", index=False)

@@ -25,7 +25,6 @@ from typing import Any, Literal, get_args, get_origin
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
-from scipy import stats
 
 from sim.inputs import parse_path
 from sim.scenario import Scenario
@@ -51,6 +50,8 @@ class Uncertainty(BaseModel):
 
     def value_at(self, u: float) -> float | int:
         """The factor's value at the unit-hypercube coordinate u in [0, 1] (its u-quantile)."""
+        from scipy import stats  # here, not at import: experiment files load without it
+
         u = min(max(float(u), 0.0), 1.0)
         low, high = self.low, self.high
         if self.distribution == "integer":  # each whole number low..high gets an equal share of [0, 1]
