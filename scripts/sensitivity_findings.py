@@ -59,6 +59,15 @@ def morris_text(folder: Path) -> list[str]:
         top = frame.sort_values("mu_star", ascending=False).head(3)
         cells = [f"{r.label} {_value(r.mu_star, outcome)} ({r.sigma / r.mu_star:.1f})" if r.mu_star > 0 else f"{r.label} 0" for r in top.itertuples()]
         lines.append(f"| {frame['outcome_label'].iloc[0]} | {'; '.join(cells)} |")
+    pairs = {}
+    for outcome, frame in indices.groupby("outcome", sort=False):
+        pair = frame["outcome_label"].iloc[0].rsplit(", ", 1)[-1]
+        zero = set(frame.loc[frame["mu_star"] == 0, "label"])
+        pairs[pair] = zero if pair not in pairs else pairs[pair] & zero
+    inert = [f"{pair}: " + ", ".join(f"`{name}`" for name in sorted(names)) for pair, names in pairs.items() if names]
+    if inert:
+        lines += ["", "Exactly zero on every outcome of a pair of regimes (neither regime reads the factor, and with common random "
+                  "numbers nothing else changes — a check that the design holds): " + "; ".join(inert) + "."]
     relative = indices.assign(relative=indices["mu_star"] / indices.groupby("outcome")["mu_star"].transform("max"))
     idle = relative.groupby("label")["relative"].max()
     idle = sorted(idle[idle < NOTHING].index)

@@ -28,7 +28,7 @@ from sim.summary import HEADLINE
 STATISTICS = ("mean", "sum", "last", "min", "max")
 DERIVED = {"cost_per_root_fix": ("total cost per ticket fixed at the root (yuan)", "money")}
 NON_NUMERIC = ("day", "date", "regime")
-_FORM = re.compile(r"^(?P<indicator>[a-z_]+)(?::(?P<statistic>[a-z]+))?(?:@(?P<regime>[a-z]+)(?:-(?P<minus>[a-z]+))?)?$")
+_FORM = re.compile(r"^(?P<indicator>[a-z][a-z0-9_]*)(?::(?P<statistic>[a-z]+))?(?:@(?P<regime>[a-z]+)(?:-(?P<minus>[a-z]+))?)?$")
 
 
 @dataclass(frozen=True)
