@@ -34,6 +34,11 @@ def run(results: Path, trials: int | None, workers: int | None) -> None:
     subprocess.run(command, check=True, cwd=ROOT)
 
 
+def _number(value: float) -> str:
+    """Counts with thousands separators, rates with three significant digits."""
+    return f"{value:,.0f}" if abs(value) >= 1e4 else f"{value:.3g}"
+
+
 def _flatten(data: dict, prefix: str = "") -> dict:
     flat = {}
     for key, value in data.items():
@@ -68,9 +73,9 @@ def fit_text(results: Path) -> str:
     for target in ensemble["targets"]:
         name = target["name"]
         allowed = target["tolerance"] if target.get("tolerance") is not None else target["relative_tolerance"] * abs(target["value"])
-        rng = f"{accepted[f'sim:{name}'].min():,.4g} – {accepted[f'sim:{name}'].max():,.4g}" if len(accepted) else "–"
+        rng = f"{_number(accepted[f'sim:{name}'].min())} – {_number(accepted[f'sim:{name}'].max())}" if len(accepted) else "–"
         bound = {"equal": "", "at_least": "≥ ", "at_most": "≤ "}[target.get("bound", "equal")]
-        lines.append(f"| {name} | {bound}{target['value']:,.4g} | ± {allowed:,.3g} | {best[f'sim:{name}']:,.4g} | {'yes' if best[f'within:{name}'] else 'no'} | {rng} | {target['source']} |")
+        lines.append(f"| {name} | {bound}{_number(target['value'])} | ± {_number(allowed)} | {_number(best[f'sim:{name}'])} | {'yes' if best[f'within:{name}'] else 'no'} | {rng} | {target['source']} |")
     lines += ["", "| fitted parameter | range | best | accepted ensemble: range |", "|---|---|---|---|"]
     spec = yaml.safe_load(FILE.read_text(encoding="utf-8"))
     from sim.scenario.levers import LEVERS
