@@ -111,6 +111,8 @@ def targets_figure(calibration: Calibration, table: pd.DataFrame):
         if len(values):
             q = np.quantile(values, [0.1, 0.5, 0.9]) if len(values) > 1 else np.repeat(values.iloc[0], 3)
             ax.errorbar([1], [q[1]], yerr=[[q[1] - q[0]], [q[2] - q[1]]], fmt="s", color=OKABE_ITO["blue"], capsize=3, label=f"ensemble ({len(values)}): median, 10–90 %")
+        else:
+            ax.text(1, target.value, "none\naccepted", ha="center", va="center", fontsize=7, color="0.35")
         ax.set_xticks([0, 1], ["best", "ensemble"])
         ax.set_xlim(-0.6, 1.6)
         ax.set_title(f"{target.name}\n{target.indicator} {target.statistic.replace('_', ' ')}, {target.start:%Y-%m}–{target.end:%Y-%m}", fontsize=7.5, loc="left")
