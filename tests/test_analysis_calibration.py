@@ -141,13 +141,15 @@ def test_a_killed_calibration_resumes_without_losing_trials(tmp_path):
     path = _write(tmp_path, trials=8, storage="journal", days=30)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "sim.cli", "calibrate", str(path), "--out", str(out), "--workers", "1"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONWARNINGS": "error"})
     url = out / "study.journal"
-    deadline = time.monotonic() + 120
-    while len(_trials(url)) < 2 and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.2)
-    process.send_signal(signal.SIGKILL)
-    assert process.wait() == -signal.SIGKILL, "the calibration ended before it could be interrupted"
+    with open(tmp_path / "stderr.txt", "w", encoding="utf-8") as stderr:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr, env={**os.environ, "PYTHONWARNINGS": "error"})
+        deadline = time.monotonic() + 120
+        while len(_trials(url)) < 2 and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.2)
+        process.send_signal(signal.SIGKILL)
+        code = process.wait()
+    assert code == -signal.SIGKILL, "the calibration ended before it could be interrupted: " + (tmp_path / "stderr.txt").read_text(encoding="utf-8")[-500:]
     before = {t.number: (t.params, t.value) for t in _trials(url)}
     assert 2 <= len(before) < 8
     time.sleep(1.1)
