@@ -1,4 +1,8 @@
-"""Calibrate a scenario's arrival rates to the report's category mix and volume.
+"""Calibrate a scenario's arrival rates to the report's category mix and volume (step 1 of docs/calibration.md).
+
+The behavioural parameters that set volume and the three rates are fitted by `govsim calibrate` (step 2, with
+Optuna, to the dated public record); this script keeps the structural step: 22 rates, each with its own target in
+the report's category table, solved by a damped fixed-point iteration rather than a black-box optimiser.
 
 For each category, `problems_per_1k` is tuned until its complaints (contacts that are not consultations) match the
 target, and `consultations_per_1k` until its consultations do. Targets: 10 million contacts a year for 21.89 million

@@ -136,7 +136,7 @@ COMMANDS = {"run": cmd_run, "validate": cmd_validate, "schema": cmd_schema}
 
 # Modules that add their own commands: each has `register(commands) -> {name: handler}`, where `commands` is the
 # argparse sub-parsers object. Imported when the parser is built.
-COMMAND_MODULES = ("sim.experiment.commands", "sim.viz.commands")
+COMMAND_MODULES = ("sim.experiment.commands", "sim.viz.commands", "sim.analysis.commands")
 
 
 def _register_modules(commands) -> dict:

@@ -2,6 +2,7 @@
 
     govsim compare SCENARIO [SCENARIO ...] [--regimes whistle,hotline,proactive] [--runs N] [--seed N]
                    [--days N] [--scale S] [--set path=value ...] [--out DIR] [--workers N | --dask ADDRESS|local]
+                   [--ensemble DIR]
     govsim experiment FILE [--out DIR] [--workers N | --dask ADDRESS|local] [--dry-run]
     govsim plot RESULTS [--out DIR]
     govsim report RESULTS [--out FILE]
@@ -53,6 +54,8 @@ def register(commands) -> dict:
     compare.add_argument("--seed", type=int, default=1, help="master seed the replicates' seeds derive from (default 1)")
     add_run_options(compare)
     _executor_options(compare)
+    compare.add_argument("--ensemble", type=Path, metavar="DIR",
+                         help="run every parameter set of a calibration's accepted ensemble (OUT/ensemble of govsim calibrate); intervals then include parameter uncertainty")
 
     experiment = commands.add_parser("experiment", help="run an experiment file (scenarios x regimes x parameters x replicates)")
     experiment.add_argument("file", type=Path, help="experiment file, e.g. experiments/regime_comparison.yaml")
@@ -89,6 +92,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     _check_executor(args)
     overrides = {dotted(path): value for path, value in map(parse_assignment, args.overrides)}
     spec = experiment_from_options(args.scenarios, args.regimes, args.runs, args.seed, args.scale, args.days, overrides)
+    if args.ensemble is not None:  # sim.analysis: members x regimes x replicates, pooled intervals
+        from sim.analysis.ensemble import compare_with_ensemble
+
+        return compare_with_ensemble(spec, args.ensemble, args.out, workers=args.workers, dask=args.dask)
     plan = make_plan(spec)
     if args.out is None:
         suffix = f"-seed{args.seed}" + (f"-scale{args.scale:g}" if args.scale < 1 else "") + (f"-days{args.days}" if args.days else "")

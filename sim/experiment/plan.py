@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.inputs import InputError
 from sim.scenario import Scenario, load_scenario, scenario_hash
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ def parameter_points(spec: "ExperimentSpec") -> list[dict[str, Any]]:
         return [dict(zip(names, values)) for values in itertools.product(*params.grid.values())]
     if params.latin_hypercube:
         return latin_hypercube(params.latin_hypercube, spec.seed)
+    if params.points:
+        return [dict(point) for point in params.points]
     return [{}]
 
 
@@ -134,6 +137,11 @@ def safe_name(text: str) -> str:
 
 
 def make_plan(spec: "ExperimentSpec") -> Plan:
+    if spec.uncertainties and spec.parameters.points is None:
+        raise InputError(
+            "this experiment declares uncertainties, which `govsim sensitivity` and `govsim calibrate` sample; "
+            "`govsim experiment` varies only `parameters` (move a factor there to sweep it)", field="uncertainties",
+        )
     points = parameter_points(spec)
     scenarios = {}
     for path in spec.scenarios:

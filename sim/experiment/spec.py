@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from sim.analysis.uncertainties import Uncertainty, bound_points, check_uncertainties
 from sim.experiment.plan import TIMELINE, parameter_points
 from sim.input_changes import resolve_path
 from sim.inputs import InputError, Located, dotted, parse_path, raise_validation_error, read_yaml
@@ -50,6 +51,9 @@ class Parameters(Frozen):
         None, description="Parameter (lever or dotted path) -> values; every combination is run (full factorial)"
     )
     latin_hypercube: LatinHypercube | None = Field(None, description="Sample points over ranges instead of a grid")
+    points: list[dict[str, Value]] | None = Field(
+        None, description="Explicit parameter points, each {parameter: value} (a sensitivity design, an ensemble of fitted parameter sets)"
+    )
 
 
 class ExperimentSpec(Frozen):
@@ -67,6 +71,9 @@ class ExperimentSpec(Frozen):
     days: int | None = Field(None, gt=0, description="Override the scenarios' horizon")
     overrides: dict[str, Any] = Field(default_factory=dict, description="Changes applied to every run (lever or dotted path -> value)")
     parameters: Parameters = Field(default_factory=Parameters, description="The parameters varied: a grid or a Latin hypercube")
+    uncertainties: dict[str, Uncertainty] = Field(
+        default_factory=dict, description="Uncertain inputs (lever or dotted path -> bounds and distribution), sampled by govsim sensitivity and govsim calibrate"
+    )
 
     @property
     def swept(self) -> list[str]:
@@ -75,15 +82,27 @@ class ExperimentSpec(Frozen):
             return list(self.parameters.grid)
         if self.parameters.latin_hypercube:
             return list(self.parameters.latin_hypercube.ranges)
+        if self.parameters.points:
+            return list(dict.fromkeys(name for point in self.parameters.points for name in point))
         return []
 
 
 def load_experiment(path: str | Path) -> ExperimentSpec:
     """Read, validate and check an experiment file; scenario paths come back absolute and levers as dotted paths."""
+    return validate_experiment(read_experiment(path))
+
+
+def read_experiment(path: str | Path) -> Located:
+    """An experiment file as located data, scenario paths resolved and levers renamed (sections of other tools, such
+    as `sensitivity:`, may be taken out of it before `validate_experiment`)."""
     path = Path(path)
     located = read_yaml(path, what="experiment file")
     _resolve_scenarios(located, path.parent)
     _resolve_levers(located)
+    return located
+
+
+def validate_experiment(located: Located) -> ExperimentSpec:
     try:
         spec = ExperimentSpec.model_validate(located.data)
     except ValidationError as error:
@@ -140,7 +159,7 @@ def _resolve_scenarios(located: Located, folder: Path) -> None:
 
 def _resolve_levers(located: Located) -> None:
     """Rename lever keys (street_staff) to their dotted paths (city.street_staff_hours_per_10k), keeping line numbers."""
-    places = [("overrides",), ("parameters", "grid"), ("parameters", "latin_hypercube", "ranges")]
+    places = [("overrides",), ("parameters", "grid"), ("parameters", "latin_hypercube", "ranges"), ("uncertainties",)]
     for place in places:
         node: Any = located.data
         for key in place:
@@ -178,6 +197,8 @@ def check_experiment(spec: ExperimentSpec, located: Located, override_source: st
     params = spec.parameters
     if params.grid is not None and params.latin_hypercube is not None:
         fail(("parameters",), "give either grid or latin_hypercube, not both")
+    if params.points is not None and (params.grid is not None or params.latin_hypercube is not None):
+        fail(("parameters",), "give explicit points or a grid or a latin_hypercube, not several")
     for name, values in (params.grid or {}).items():
         if not values:
             fail(("parameters", "grid", name), "expected at least one value, got an empty list")
@@ -195,6 +216,9 @@ def check_experiment(spec: ExperimentSpec, located: Located, override_source: st
     for name in spec.swept:
         if name in spec.overrides:
             fail(("overrides", name), "this field is also varied under parameters; give it in one place only")
+    for name in spec.uncertainties:
+        if name in spec.overrides or (name in spec.swept and not params.points):
+            fail(("uncertainties", name), f"this field is also given under {'overrides' if name in spec.overrides else 'parameters'}; give it in one place only")
 
     points = parameter_points(spec)
     names_seen: dict[str, int] = {}
@@ -210,6 +234,11 @@ def check_experiment(spec: ExperimentSpec, located: Located, override_source: st
         if spec.days is not None:
             _try(scenario, {"days": spec.days}, lambda key, unknown: ("days",), fail, base.name)
         _check_points(spec, scenario, points, fail)
+        if spec.uncertainties:
+            check_uncertainties(spec.uncertainties, scenario, fail)
+            for point in bound_points(spec.uncertainties):  # each factor at both ends of its range
+                name = next(iter(point))
+                _try(scenario, point, lambda key, unknown, n=name: ("uncertainties", n), fail, scenario.name, context=f" at {name} = {point[name]:g}")
 
 
 def _check_points(spec: ExperimentSpec, scenario: Scenario, points: list[dict], fail) -> None:
