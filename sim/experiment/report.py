@@ -18,8 +18,8 @@ import tempfile
 from pathlib import Path
 
 from sim.experiment.store import ResultsFolder, open_results
-from sim.experiment.summary import Summary
-from sim.experiment.summary_tables import Table, headline, summary_tables
+from sim.experiment.summary import Summary, headline
+from sim.experiment.summary_tables import Table, summary_tables
 from sim.inputs import InputError
 
 REPORT_BLOCKS = 12  # scenario x parameter-point blocks shown in full (more: one compact table; all in summary.csv)
@@ -136,7 +136,7 @@ def write_report(path: str | Path, summary: Summary, out: str | Path | None = No
         )
 
     parts.append("<h2>Summary</h2>")
-    tables = summary_tables(summary, max_blocks=REPORT_BLOCKS, areas=("zone", "district"))
+    tables = summary_tables(summary, max_blocks=REPORT_BLOCKS, areas=("zone", "district"), points_across=True)
     parts += [_table_html(t) for t in tables] or ["<p>No finished runs.</p>"]
     parts.append(
         '<p class="note">Median and 10–90 % range across replicates of each run\'s total (rates over the whole run, stocks '

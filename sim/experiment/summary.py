@@ -19,6 +19,7 @@ import pandas as pd
 from sim.experiment.by_area import area_totals, labelled, summarise_areas
 from sim.experiment.stats import all_paired_differences, summarise
 from sim.experiment.store import IDENTIFIERS, ResultsFolder, load_runs
+from sim.experiment.summary_tables import summary_tables
 from sim.summary import HEADLINE
 
 AREA_FILES = ("summary_by_area.csv", "differences_by_area.csv")
@@ -78,8 +79,28 @@ def write_summary(path: str | Path, summary: Summary) -> list[Path]:
     return [folder.summary_csv, folder.differences_csv, by_area, area_differences]
 
 
-def format_summary(summary: Summary) -> str:
-    """The printed summary (see `summary_tables.py`)."""
-    from sim.experiment.summary_tables import summary_text
+def headline(summary: Summary) -> list[str]:
+    """The lines above the tables: what was run, and how to read counts at a reduced scale."""
+    n_runs = len(summary.totals)
+    replicates = f"up to {summary.replicates} replicate{'s' if summary.replicates != 1 else ''} per regime"
+    lines = [f"{summary.name} · {n_runs} run{'s' if n_runs != 1 else ''} · {replicates}"]
+    scaled = [s for s in summary.scales if s < 1]
+    if scaled:
+        s = scaled[0]
+        lines.append(
+            f"scale {s:g}: counts and money are simulated ({s * 100:g} % of residents; divide by {s:g} for city-equivalents); "
+            "rates, days and means are unscaled"
+        )
+    if summary.failed:
+        lines.append(f"missing: {len(summary.failed)} failed run(s) are left out: {', '.join(summary.failed)}")
+    return lines
 
-    return summary_text(summary)
+
+def format_summary(summary: Summary) -> str:
+    """The printed summary: the headline, then the tables (`summary_tables.py`)."""
+    if summary.totals.empty:
+        return f"{summary.name}: no finished runs to summarise"
+    lines = headline(summary)
+    for table in summary_tables(summary):
+        lines += ["", *table.text()]
+    return "\n".join(lines)

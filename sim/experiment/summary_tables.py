@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from sim.scenario.levers import LEVERS
 from sim.summary import HEADLINE, format_value
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ AREA_RATES = ("resolution_rate", "satisfaction_rate")
 AREA_NAMES = {"zone": "district zone", "district": "district"}
 PRINTED_BLOCKS = 3  # more scenario x parameter-point blocks than this print as one compact table
 MAX_COLUMNS = 6
+LEVER_OF = {path: lever for lever, path in LEVERS.items()}
 MEDIANS = "median (10–90 % range) across replicates"
 DIFFERENCES = "paired differences (replicate k minus replicate k, same seed): mean [95 % t-interval]"
 
@@ -81,9 +83,14 @@ def value_text(value) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
+def short_name(path: str) -> str:
+    """A parameter by its lever's name (street_staff) or, without one, the last segment of its dotted path."""
+    return LEVER_OF.get(path, path.rsplit(".", 1)[-1])
+
+
 def point_text(values: dict) -> str:
-    """'street_staff_hours_per_10k = 10, ranking_pressure = 0.2': parameters by the last segment of their path."""
-    return ", ".join(f"{path.rsplit('.', 1)[-1]} = {value_text(value)}" for path, value in values.items())
+    """'street_staff = 10, ranking_pressure = 0.2'."""
+    return ", ".join(f"{short_name(path)} = {value_text(value)}" for path, value in values.items())
 
 
 @dataclass
@@ -164,7 +171,7 @@ def _pairs(differences: pd.DataFrame, summary: "Summary", across: str) -> list[t
         for context, at in (pair.groupby(others, sort=False) if others else [((), pair)]):
             context = dict(zip(others, context if isinstance(context, tuple) else (context,)))
             where = f" at {point_text(context)}" if context else ""
-            pairs.append((f"{name.rsplit('.', 1)[-1]} {value_text(b)} − {value_text(a)}{where}", at))
+            pairs.append((f"{short_name(name)} {value_text(b)} − {value_text(a)}{where}", at))
     return pairs
 
 
@@ -177,14 +184,16 @@ def _columns_table(title: str, first: str, rows: list, label, columns: list[tupl
 # --------------------------------------------------------------------------------------------------- tables
 
 
-def summary_tables(summary: "Summary", max_blocks: int = PRINTED_BLOCKS, areas=("zone",)) -> list[Table]:
-    """The tables of the summary (see the module's docstring); `areas`: the breakdowns shown by area."""
+def summary_tables(summary: "Summary", max_blocks: int = PRINTED_BLOCKS, areas=("zone",),
+                   points_across: bool = False) -> list[Table]:
+    """The tables of the summary (see the module's docstring); `areas`: the breakdowns shown by area. Parameter
+    points go across the columns only with `points_across` (the report: a terminal is too narrow for them)."""
     if summary.totals.empty:
         return []
     shape = layout(summary)
     blocks = _keys(summary.per_regime, shape.block_columns)
     levels = _keys(summary.per_regime, shape.across_columns)
-    if len(blocks) > max_blocks or len(levels) > MAX_COLUMNS:
+    if len(blocks) > max_blocks or len(levels) > MAX_COLUMNS or (shape.across == "point" and not points_across):
         return [_compact(summary)]
     tables = []
     for key in blocks:
@@ -264,38 +273,8 @@ def _compact(summary: "Summary") -> Table:
     for key in _keys(table, groups):
         medians = dict(zip(_at(table, key)["indicator"], _at(table, key)["median"]))
         rows.append([value_text(key[g]) for g in groups] + [format_value(medians.get(k, math.nan), HEADLINE[k][1]) for k in keys])
-    header = ["scenario", *(p.rsplit(".", 1)[-1] for p in summary.swept), "regime", *(k.replace("_", " ") for k in keys)]
+    header = ["scenario", *map(short_name, summary.swept), "regime", *(k.replace("_", " ") for k in keys)]
     return Table(
         f"medians across replicates{_scale_note(summary)} (ranges and paired differences: summary.csv, differences.csv)",
         header, rows,
     )
-
-
-# ------------------------------------------------------------------------------------------------ printing
-
-
-def headline(summary: "Summary") -> list[str]:
-    """The lines above the tables: what was run, and how to read counts at a reduced scale."""
-    n_runs = len(summary.totals)
-    replicates = f"up to {summary.replicates} replicate{'s' if summary.replicates != 1 else ''} per regime"
-    lines = [f"{summary.name} · {n_runs} run{'s' if n_runs != 1 else ''} · {replicates}"]
-    scaled = [s for s in summary.scales if s < 1]
-    if scaled:
-        s = scaled[0]
-        lines.append(
-            f"scale {s:g}: counts and money are simulated ({s * 100:g} % of residents; divide by {s:g} for city-equivalents); "
-            "rates, days and means are unscaled"
-        )
-    if summary.failed:
-        lines.append(f"missing: {len(summary.failed)} failed run(s) are left out: {', '.join(summary.failed)}")
-    return lines
-
-
-def summary_text(summary: "Summary") -> str:
-    """The printed summary."""
-    if summary.totals.empty:
-        return f"{summary.name}: no finished runs to summarise"
-    lines = headline(summary)
-    for table in summary_tables(summary):
-        lines += ["", *table.text()]
-    return "\n".join(lines)
