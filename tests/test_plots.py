@@ -109,11 +109,13 @@ def sweep() -> FigureData:
 def sampled(sweep: FigureData, copies: int = 4) -> FigureData:
     """The sweep's runs repeated at slightly moved parameter values: 16 points, none sharing a value, as a Latin
     hypercube's."""
-    frames = []
+    frames = {"daily": [], "days_to_close": []}
     for k in range(copies):
-        moved = {column: sweep.daily[column] + 0.01 * k + 0.001 * (column == PRESSURE) for column in sweep.swept}
-        frames.append(sweep.daily.assign(run_id=sweep.daily["run_id"] + f"-{k}", **moved))
-    return FigureData(daily=pd.concat(frames, ignore_index=True), swept=sweep.swept)
+        for name, parts in frames.items():
+            frame = getattr(sweep, name)
+            moved = {column: frame[column] + 0.01 * k + 0.001 * (column == PRESSURE) for column in sweep.swept}
+            parts.append(frame.assign(run_id=frame["run_id"] + f"-{k}", **moved))
+    return FigureData(**{name: pd.concat(parts, ignore_index=True) for name, parts in frames.items()}, swept=sweep.swept)
 
 
 def assert_drawn(paths):
@@ -404,8 +406,17 @@ def test_differences_are_paired_replicate_by_replicate_with_intervals(comparison
     assert any(ax.get_title() == "Satisfaction rate by district zone" for ax in data_axes(fig))
 
 
+def long_named(sweep: FigureData) -> FigureData:
+    """Three points of a sample under one regime: series with long names (three parameter values each)."""
+    data = sampled(sweep)
+    keep = data.daily[data.daily["regime"] == "hotline"]["run_id"].unique()[:3]
+    return data.subset(keep)
+
+
 def test_every_axis_is_labelled_and_no_text_is_cut_off_or_overlapping(comparison, two_scenarios, sweep):
+    long = long_named(sweep)
     figures = [
+        plot_timeseries(long.daily), plot_load(long.daily), plot_indicators(long.daily), plot_days_to_close(long.days_to_close),
         plot_timeseries(comparison.daily), plot_indicators(comparison.daily), plot_days_to_close(comparison.days_to_close),
         plot_load(comparison.daily), plot_equity(comparison.by_zone, comparison.by_age_group),
         plot_category_mix(comparison.by_category, comparison.daily), plot_heatmap(sweep.daily, sweep.swept),

@@ -10,7 +10,7 @@ from matplotlib.patches import Patch
 
 from sim.metrics import DAILY
 from sim.plots.data import run_days
-from sim.plots.marks import bar_interval, new_figure, styled, title, value_axis
+from sim.plots.marks import bar_interval, legend_columns, new_figure, styled, title, value_axis
 from sim.plots.series import SERIES, with_series
 from sim.plots.style import COLUMN_WIDTH, name, unit
 
@@ -64,7 +64,8 @@ def plot_category_mix(by_category: pd.DataFrame, daily: pd.DataFrame, ax: Axes |
     handles = [Patch(facecolor=style["color"] if style["filled"] else "white", edgecolor=style["color"])
                for style in series.styles.values()]
     if own_figure:
-        fig.legend(handles, series.labels, loc="outside lower center", ncols=min(len(handles), 3), frameon=False)
+        fig.legend(handles, series.labels, loc="outside lower center", ncols=legend_columns(fig, series.labels, 3),
+                   frameon=False)
         share = frame.groupby([SERIES, "run_id"]).apply(_catch_all_share, include_groups=False).median() if apart else None
         note = f"'{CATCH_ALL}' (the categories not named) is {share * 100:.0f} % of contacts" if share is not None else ""
         title(fig, "Category mix: median and 10–90 % across runs", by_category, note, series=series)

@@ -14,10 +14,12 @@ from sim.plots.marks import (
     BAND_ALPHA,
     GROUP_WIDTH,
     figure_legend,
+    legend_columns,
     line_width,
     marker_style,
     new_figure,
     percent_axis,
+    series_handles,
     styled,
     title,
 )
@@ -29,6 +31,7 @@ CLOSE_BINS = ((0, 0, "0"), (1, 1, "1"), (2, 3, "2–3"), (4, 7, "4–7"), (8, 15
               (31, 60, "31–60"), (61, MAX_DAYS - 1, f"61–{MAX_DAYS - 1}"), (MAX_DAYS, MAX_DAYS, f"{MAX_DAYS}+"))
 DRAWN_UP_TO = 30  # panel (a) draws the bins up to 30 days; the share closed later is written in the panel
 CLOSE_TICKS = (0, 1, 2, 3, 7, 15, 30, 60, MAX_DAYS)
+TEXT_LABEL = 16  # series names up to this long are listed in panel (a); longer ones in the legend
 MARKED_DAYS = (0, 1, 2, 3, 4, 5, 6, 7, 9, 11, 13, 15, 20, 25, 30, 40, 50, 60, 75, 90, 105, MAX_DAYS)
 
 
@@ -87,15 +90,23 @@ def plot_days_to_close(days_to_close: pd.DataFrame, fig: Figure | None = None) -
         histogram.errorbar(lefts + (k + 0.5) * step, heights, yerr=errors, fmt="none", ecolor="#333333",
                            elinewidth=0.6, capsize=1)
         shares = rows[rows["width"].isna() | (rows["low"] > DRAWN_UP_TO)].groupby("run_id")["share"].sum()
-        later.append(f"{label}: {shares.mean() * 100 if len(shares) else 0:.1f} %")
+        later.append((label, shares.mean() * 100 if len(shares) else 0.0))
     histogram.set_xlim(0, DRAWN_UP_TO + 1)
     histogram.xaxis.set_major_locator(FixedLocator([(CLOSE_BINS[b][0] + CLOSE_BINS[b][1] + 1) / 2 for b in drawn]))
     histogram.set_xticklabels([CLOSE_BINS[b][2] for b in drawn])
     percent_axis(histogram.yaxis)
     histogram.grid(False, axis="x")
-    histogram.text(0.98, 0.97, f"closed after {DRAWN_UP_TO} days\n(not drawn; mean across runs):\n" + "\n".join(later),
-                   transform=histogram.transAxes, ha="right", va="top", fontsize=RC["legend.fontsize"] - 0.5,
-                   linespacing=1.3)
+    beyond = f"closed after {DRAWN_UP_TO} days"
+    if max(len(label) for label, _ in later) <= TEXT_LABEL:
+        histogram.text(0.98, 0.97, f"{beyond}\n(not drawn; mean across runs):\n"
+                       + "\n".join(f"{label}: {share:.1f} %" for label, share in later),
+                       transform=histogram.transAxes, ha="right", va="top", fontsize=RC["legend.fontsize"] - 0.5,
+                       linespacing=1.3)
+        figure_legend(fig, series, line=True)
+    else:  # long names: the shares go into the legend
+        handles, _ = series_handles(series, line=True)
+        labels = [f"{label} · {share:.1f} % {beyond} (not in a)" for label, share in later]
+        fig.legend(handles, labels, loc="outside lower center", ncols=legend_columns(fig, labels), frameon=False)
     histogram.set_title("(a) Days to close: density over true bin widths")
     histogram.set_xlabel("Days to close")
     histogram.set_ylabel("% of closed tickets per day")
@@ -120,7 +131,6 @@ def plot_days_to_close(days_to_close: pd.DataFrame, fig: Figure | None = None) -
     cumulative.set_title("(b) Closed within d days")
     cumulative.set_xlabel("d: days to close (log scale beyond 1)")
     cumulative.set_ylabel("% of closed tickets")
-    figure_legend(fig, series, line=True)
     title(fig, "Days from opening to closure (whole run): (a) mean, (b) median, and 10–90 % across runs", frame,
           series=series)
     return fig

@@ -12,7 +12,7 @@ from sim.experiment.stats import paired_differences
 from sim.plots.data import city_equivalent, period_table, period_text
 from sim.plots.equity import pooled_rate
 from sim.plots.indicators import panel_title, panel_unit
-from sim.plots.marks import GROUP_WIDTH, new_figure, readable_numbers, styled, title
+from sim.plots.marks import GROUP_WIDTH, legend_columns, new_figure, readable_numbers, styled, title
 from sim.plots.series import SERIES, with_series
 from sim.plots.style import PAGE_WIDTH, display_regime, is_share, name, ordered_regimes
 from sim.scenario.schema import ZONES
@@ -130,4 +130,5 @@ def _zone_panels(sub, by_zone: pd.DataFrame, along: str, context: list[str], ord
         ax.set_ylabel("percentage points")
         ax.grid(False, axis="x")
     if len(pairs) > 1:
-        sub.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=min(len(pairs), 3), frameon=False)
+        handles, labels = ax.get_legend_handles_labels()
+        sub.legend(handles, labels, loc="outside lower center", ncols=legend_columns(sub, labels, 3), frameon=False)

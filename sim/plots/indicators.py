@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sim.plots.data import city_equivalent, is_grid, kind, period_table, period_text, quantiles, total_unit, value_label
-from sim.plots.marks import dot_interval, figure_legend, marker_style, new_figure, panel_grid, styled, title, value_axis
+from sim.plots.marks import TICK_CHARACTERS, dot_interval, figure_legend, marker_style, new_figure, panel_grid, styled, title, value_axis
 from sim.plots.series import SERIES, Series, with_series
 from sim.plots.style import PAGE_WIDTH, name, parameter_label, unit, unit_label
 
@@ -69,7 +69,7 @@ def plot_indicators(daily: pd.DataFrame, fig: Figure | None = None, *, swept=(),
     note = f"over {period_text(daily, window)}, as in the summary table: rates pooled from counts; contacts and cost: totals"
     if along and not grid:
         note += "\none mark per sampled point, at its value of the first parameter (the others vary too)"
-    if along or len(series.labels) > 3:
+    if along or len(series.labels) > 3 or max(map(len, series.labels), default=0) > 2 * TICK_CHARACTERS:
         figure_legend(fig, series, line=bool(along))
     what = "Indicators" + (" against " + parameter_label(along, width=200).lower() if along else "")
     title(fig, f"{what}: median and 10–90 % interval across runs" + ("" if along else " (dots: single runs)"), daily,

@@ -28,6 +28,7 @@ BAND_ALPHA = 0.2
 PERCENT = FuncFormatter(lambda x, _: f"{round(x * 100, 6):g}%")  # a share as a percentage: 0.15 -> 15%
 GROUP_WIDTH = 0.75  # share of a slot's width taken by its series' dodged marks
 MARKER_SIZE = 4
+TICK_CHARACTERS = 16  # longest line of a series' name that a dot plot writes under its slot
 
 
 def styled(function):
@@ -116,8 +117,14 @@ def series_handles(series: Series, band: bool = False, line: bool = False) -> tu
 
 def figure_legend(fig: Figure, series: Series, band: bool = False, line: bool = False) -> None:
     handles, labels = series_handles(series, band, line)
-    columns = min(len(labels), 4 if max(map(len, labels), default=0) < 24 else 2)
-    fig.legend(handles, labels, loc="outside lower center", ncols=max(columns, 1), frameon=False)
+    fig.legend(handles, labels, loc="outside lower center", ncols=legend_columns(fig, labels), frameon=False)
+
+
+def legend_columns(fig: Figure, labels: list[str], most: int = 4) -> int:
+    """As many legend columns as the figure's width holds for labels this long (about 13 characters of 7.5 pt
+    text per inch, plus the marker)."""
+    longest = max(map(len, labels), default=1) + 6
+    return max(1, min(most, len(labels), int(fig.figure.get_figwidth() * 13) // longest))
 
 
 # ---------------------------------------------------------------------------------------------------- marks
@@ -137,7 +144,10 @@ def slots(long: pd.DataFrame, series: Series, tick_labels: list[str] | None) -> 
         step = GROUP_WIDTH / largest if largest > 1 else 0.0
         offsets = {s: (m.index(s) - (len(m) - 1) / 2) * step for m in members.values() for s in m}
         position = long[SERIES].map({s: ordered.index(series.styles[s]["group_label"]) for s in present})
-        return position, offsets, [display_regime(g) for g in ordered], step
+        labels = [display_regime(g) for g in ordered]
+        if max(len(line) for label in labels for line in label.split("\n")) > TICK_CHARACTERS:
+            labels = [""] * len(labels)  # too long to stand under a slot: the legend names them
+        return position, offsets, labels, step
     step = GROUP_WIDTH / len(present)
     offsets = {s: (k - (len(present) - 1) / 2) * step for k, s in enumerate(present)}
     return long["pos"], offsets, tick_labels, step
@@ -161,6 +171,8 @@ def dot_interval(ax: Axes, long: pd.DataFrame, series: Series, tick_labels: list
     ax.set_xticks(range(len(labels)), labels)
     ax.set_xlim(-0.6, len(labels) - 0.4)
     ax.grid(False, axis="x")
+    if not any(labels):
+        ax.set_xlabel("(series: see the legend)")
 
 
 def jitter(rows: pd.DataFrame, spread: float) -> np.ndarray:

@@ -9,11 +9,23 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim.plots.data import city_equivalent, kind, quantiles, regime_switches, smooth
-from sim.plots.marks import BAND_ALPHA, date_axis, new_figure, panel_grid, series_handles, series_line, styled, title, value_axis
+from sim.plots.marks import (
+    BAND_ALPHA,
+    date_axis,
+    figure_legend,
+    new_figure,
+    panel_grid,
+    series_handles,
+    series_line,
+    styled,
+    title,
+    value_axis,
+)
 from sim.plots.series import SERIES, with_series
 from sim.plots.style import PAGE_WIDTH, name, unit_label
 
 TIMESERIES = ("response_rate", "resolution_rate", "satisfaction_rate", "backlog", "contacts")
+LEGEND_IN_CELL = 28  # series names up to this long fit in the grid's spare cell
 
 
 @styled
@@ -50,10 +62,14 @@ def plot_timeseries(daily: pd.DataFrame, fig: Figure | None = None, *, columns=T
     spare = axes[len(columns):]
     for ax in spare:
         ax.set_axis_off()
-    handles, labels = series_handles(series, band=True)
     smoothed = window and window > 1 and any(kind(c) != "stock" for c in columns)
     note = "median across runs\nshaded: 10–90 % of runs" + (f"\nrates and flows: {window}-day window" if smoothed else "") \
         + ("\ndotted: regime switches" if switches else "")
-    spare[0].legend(handles, labels, loc="center", frameon=False, title=note)  # the grid has a cell to spare
+    if max(map(len, series.labels), default=0) <= LEGEND_IN_CELL:
+        handles, labels = series_handles(series, band=True)
+        spare[0].legend(handles, labels, loc="center", frameon=False, title=note)  # the grid has a cell to spare
+    else:  # long names: the legend goes under the figure, the note stays in the spare cell
+        spare[0].text(0.5, 0.5, note, transform=spare[0].transAxes, ha="center", va="center", fontsize=7.5)
+        figure_legend(fig, series, band=True)
     title(fig, "Daily indicators" + (f" by {series.noun()}" if series.noun() != "series" else ""), frame, series=series)
     return fig
