@@ -14,7 +14,6 @@ import html
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from sim.experiment.store import ResultsFolder, open_results
@@ -45,7 +44,7 @@ th:first-child, td:first-child { text-align: left; } thead th { border-bottom: 2
 caption { text-align: left; font-weight: 600; padding: 0.3em 0; caption-side: top; }
 figure { margin: 1.5em 0; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; } figcaption { color: #555; font-size: 0.9em; }
 pre { background: #f7f7f7; padding: 0.8em; overflow-x: auto; font-size: 0.85em; }
-td.sub { padding-left: 2em; } .note { color: #555; } .failed { color: #a40000; } details { margin: 0.6em 0; } summary { cursor: pointer; }
+.wide { overflow-x: auto; } td.sub { padding-left: 2em; } .note { color: #555; } .failed { color: #a40000; } details { margin: 0.6em 0; } summary { cursor: pointer; }
 """
 
 
@@ -55,7 +54,8 @@ def _table_html(table: Table) -> str:
         "<tr>" + "".join(_cell(cell, first=i == 0) for i, cell in enumerate(row)) + "</tr>"
         for row in table.rows
     )
-    return f"<table><caption>{html.escape(table.title)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (f'<div class="wide"><table><caption>{html.escape(table.title)}</caption><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
 
 
 def _cell(text: str, first: bool) -> str:
@@ -192,11 +192,11 @@ def write_page(target: Path, page: str) -> None:
     if target.is_dir():
         raise InputError(f"is a folder; give the report's file name, e.g. {target / 'report.html'}", source=str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, staging = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # A name of this process's own (not mkstemp's, whose file would be private to its owner: 0600).
+    staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(page)
+        staging.write_text(page, encoding="utf-8")
         os.replace(staging, target)
     except BaseException:
-        Path(staging).unlink(missing_ok=True)
+        staging.unlink(missing_ok=True)
         raise
