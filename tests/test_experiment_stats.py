@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from sim.experiment.stats import band, paired_differences, paired_interval, summarise
-from sim.experiment.summary import band_text, difference_text
+from sim.experiment.stats import all_paired_differences, band, paired_differences, paired_interval, summarise
+from sim.experiment.summary_tables import band_text, difference_text
 
 T_975_3 = 3.182446305284263  # Student t, 97.5th percentile, 3 degrees of freedom (printed tables: 3.182)
 
@@ -47,12 +47,54 @@ def test_paired_differences_pair_replicate_k_with_replicate_k():
     differences = paired_differences(table, ["scenario"], ["cost"])
     row = differences.iloc[0]
     # The first regime seen is 'hotline', so the difference is whistle - hotline: 10-12, 12-15, 11-11, 13-16.
-    assert (row["regime_a"], row["regime_b"], row["n"]) == ("hotline", "whistle", 4)
+    assert (row["compared"], row["a"], row["b"], row["n"]) == ("regime", "hotline", "whistle", 4)
     assert row["mean_difference"] == -2.0
     assert row["ci_high"] == pytest.approx(-2 + T_975_3 * math.sqrt(2 / 4))
     # A missing replicate drops its pair only.
     fewer = paired_differences(table[~((table["regime"] == "hotline") & (table["replicate"] == 3))], ["scenario"], ["cost"])
     assert fewer.iloc[0]["n"] == 3 and fewer.iloc[0]["mean_difference"] == pytest.approx((-2 - 3 + 0) / 3)
+
+
+def test_paired_differences_follow_a_given_order():
+    row = paired_differences(small_table(), ["scenario"], ["cost"], order=["whistle", "hotline"]).iloc[0]
+    assert (row["a"], row["b"], row["mean_difference"]) == ("whistle", "hotline", 2.0)
+
+
+def grid_table() -> pd.DataFrame:
+    """Two scenarios x two regimes x a 2 x 2 grid of two parameters x three replicates: cost = 100 x scenario
+    (0 or 1) + 10 x regime (0 or 1) + staff + 5 x pressure, plus a replicate effect shared by all (common seeds)."""
+    rows = []
+    for s, scenario in enumerate(("town", "town_plus")):
+        for r, regime in enumerate(("whistle", "hotline")):
+            for staff in (10, 20):
+                for pressure in (0.2, 0.8):
+                    for k in range(3):
+                        rows.append((scenario, staff, pressure, regime, k, 100 * s + 10 * r + staff + 5 * pressure + k * k))
+    return pd.DataFrame(rows, columns=["scenario", "staff", "pressure", "regime", "replicate", "cost"])
+
+
+def test_differences_between_scenarios_and_parameter_values_hold_everything_else_fixed():
+    table = grid_table()
+    found = all_paired_differences(table, ["scenario", "staff", "pressure", "regime"], ["cost"], swept=["staff", "pressure"])
+    counts = found["compared"].value_counts().to_dict()
+    # regimes: 2 scenarios x 4 points; scenarios: 2 regimes x 4 points; each parameter: 2 x 2 x 2 other combinations
+    assert counts == {"regime": 8, "scenario": 8, "staff": 8, "pressure": 8}
+    scenario = found[found["compared"] == "scenario"].iloc[0]
+    assert (scenario["a"], scenario["b"], scenario["mean_difference"]) == ("town", "town_plus", 100)
+    assert scenario["ci_low"] == scenario["ci_high"] == 100  # the replicate effect cancels: same seed, same luck
+    assert scenario["scenario"] is None and scenario["regime"] == "whistle"
+    staff = found[found["compared"] == "staff"].iloc[0]
+    assert (staff["a"], staff["b"], staff["mean_difference"], staff["n"]) == (10, 20, 10, 3)
+    assert staff["staff"] is None and staff["pressure"] == 0.2
+    assert found[found["compared"] == "pressure"]["mean_difference"].tolist() == pytest.approx([3.0] * 8)
+
+
+def test_points_of_a_sample_have_no_pairs_sharing_the_other_parameters():
+    table = grid_table()
+    # as in a Latin hypercube, no two points share a value of either parameter
+    table = table.assign(staff=table["staff"] + table["pressure"], pressure=table["pressure"] + table["staff"] / 1000)
+    found = all_paired_differences(table, ["scenario", "staff", "pressure", "regime"], ["cost"], swept=["staff", "pressure"])
+    assert set(found["compared"]) == {"regime", "scenario"}
 
 
 def test_summarise_gives_a_band_per_regime():

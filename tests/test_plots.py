@@ -1,5 +1,7 @@
-"""The comparison figures: drawn from the tidy frames of a few real small runs of the teaching town, to files that
-exist and hold drawn data, by pure functions whose axes hold one mark per regime."""
+"""The comparison figures: drawn from the tidy frames of a few real small runs of the teaching town (two regimes,
+two scenarios, a grid and a sample of parameter points), to files that exist and hold drawn data, with every
+series on the same axes, units on every axis, rates in %, levels from zero, no text cut off, and the numbers the
+summary table gives."""
 
 from __future__ import annotations
 
@@ -10,37 +12,45 @@ import matplotlib.image as mpimg
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.container import BarContainer, ErrorbarContainer
 from matplotlib.dates import ConciseDateFormatter
 
 from sim import run
-from sim.metrics import DAILY
 from sim.plots import (
     REGIME_COLOURS,
     FigureData,
     draw_figures,
     end_of_horizon,
     ordered_regimes,
+    period_table,
     plot_category_mix,
     plot_days_to_close,
+    plot_differences,
     plot_equity,
     plot_heatmap,
     plot_indicators,
     plot_load,
+    plot_partial_dependence,
     plot_timeseries,
     regime_styles,
     smooth,
+    with_series,
 )
-from sim.plots.data import city_equivalent
-from sim.plots.draw import point_suffix, save
-from sim.plots.figures import CLOSE_BINS, INDICATORS, TIMESERIES, new_figure
-from sim.plots.style import FALLBACK_COLOURS, OKABE_ITO, _slot
+from sim.plots.closing import CLOSE_BINS, DRAWN_UP_TO
+from sim.plots.data import city_equivalent, is_grid
+from sim.plots.draw import save
+from sim.plots.indicators import INDICATORS
+from sim.plots.marks import new_figure
+from sim.plots.style import FALLBACK_COLOURS, OKABE_ITO, _slot, parameter_label
+from sim.plots.timeseries import TIMESERIES
 from tests.conftest import TEACHING_TOWN
 
 DAYS = 60
 REGIMES = ("whistle", "hotline")
-SWEEP = {"city.street_staff_hours_per_10k": [6.0, 18.0], "regimes.hotline.ranking_pressure": [0.2, 0.8]}
+STAFF, PRESSURE = "city.street_staff_hours_per_10k", "regimes.hotline.ranking_pressure"
+SWEEP = {STAFF: [6.0, 18.0], PRESSURE: [0.2, 0.8]}
 TABLES = ("daily", "by_category", "by_zone", "by_age_group", "days_to_close")
 
 
@@ -58,32 +68,54 @@ def tidy(runs) -> dict[str, pd.DataFrame]:
     return {name: pd.concat(parts, ignore_index=True) for name, parts in frames.items()}
 
 
-def runs(regimes, replicates, grid=None):
+def runs(regimes, replicates, grid=None, scale=1.0, scenario_overrides=None):
+    """Runs of the teaching town; `scenario_overrides` {scenario name: overrides} makes scenarios of it."""
     grid = grid or {}
-    for regime, values, replicate in itertools.product(regimes, itertools.product(*grid.values()), range(replicates)):
+    scenarios = scenario_overrides or {"teaching_town": {}}
+    for (scenario, changes), regime, values, replicate in itertools.product(
+            scenarios.items(), regimes, itertools.product(*grid.values()), range(replicates)):
         overrides = dict(zip(grid, values))
         seed = 11 + replicate
-        results = run(TEACHING_TOWN, seed=seed, regime=regime, days=DAYS, overrides=overrides)
-        run_id = "-".join([regime, *map(str, values), str(replicate)])
-        yield results, {"run_id": run_id, "scenario": results.manifest["scenario"], "regime": regime,
-                        "replicate": replicate, "seed": seed, "scale": 1.0, **overrides}
+        results = run(TEACHING_TOWN, seed=seed, regime=regime, days=DAYS, scale=scale, overrides={**changes, **overrides} or None)
+        run_id = "-".join([scenario, regime, *map(str, values), str(replicate)])
+        yield results, {"run_id": run_id, "scenario": scenario, "regime": regime, "replicate": replicate, "seed": seed,
+                        "scale": scale, **overrides}
 
 
 @pytest.fixture(scope="module")
 def comparison(tmp_path_factory) -> FigureData:
-    """Two regimes x two replicates, read back from parquet as the results store would hand them over."""
+    """Two regimes x two replicates at half scale, read back from parquet as the results store hands them over."""
     folder = tmp_path_factory.mktemp("store")
     frames = {}
-    for name, frame in tidy(runs(REGIMES, 2)).items():
+    for name, frame in tidy(runs(REGIMES, 2, scale=0.5)).items():
         frame.to_parquet(folder / f"{name}.parquet", index=False)
         frames[name] = pd.read_parquet(folder / f"{name}.parquet")
     return FigureData(**frames, swept=[])
 
 
 @pytest.fixture(scope="module")
+def two_scenarios() -> FigureData:
+    """One regime, two scenarios (the town, and the town with twice its street staff), two replicates each."""
+    scenarios = {"teaching_town": {}, "more_staff": {STAFF: 30.0}}
+    return FigureData(**tidy(runs(("hotline",), 2, scenario_overrides=scenarios)), swept=[])
+
+
+@pytest.fixture(scope="module")
 def sweep() -> FigureData:
-    """A 2 x 2 sweep of street staffing and ranking pressure, two regimes, one replicate each."""
+    """A 2 x 2 grid of street staffing and ranking pressure, two regimes, one replicate each."""
     return FigureData(**tidy(runs(("hotline", "proactive"), 1, SWEEP)), swept=list(SWEEP))
+
+
+def sampled(sweep: FigureData, copies: int = 4) -> FigureData:
+    """The sweep's runs repeated at slightly moved parameter values: 16 points, none sharing a value, as a Latin
+    hypercube's."""
+    frames = {"daily": [], "days_to_close": []}
+    for k in range(copies):
+        for name, parts in frames.items():
+            frame = getattr(sweep, name)
+            moved = {column: frame[column] + 0.01 * k + 0.001 * (column == PRESSURE) for column in sweep.swept}
+            parts.append(frame.assign(run_id=frame["run_id"] + f"-{k}", **moved))
+    return FigureData(**{name: pd.concat(parts, ignore_index=True) for name, parts in frames.items()}, swept=sweep.swept)
 
 
 def assert_drawn(paths):
@@ -101,49 +133,78 @@ def assert_drawn(paths):
             assert marks > 20 or "<image " in text, f"{path} holds few drawn marks"
 
 
-def stems(paths) -> set[str]:
-    return {path.stem for path in paths}
+def stems(paths) -> list[str]:
+    return list(dict.fromkeys(path.stem for path in paths))
+
+
+def data_axes(fig):
+    return [ax for ax in fig.axes if ax.axison]
+
+
+def errorbars(ax):
+    return [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+
+
+def medians(container: ErrorbarContainer) -> np.ndarray:
+    return np.asarray(container.lines[0].get_ydata(), dtype=float)
 
 
 # ------------------------------------------------------------------------------------------------- draw_figures
 
 
-def test_a_regime_comparison_draws_figures_1_to_6_as_png_and_svg(comparison, tmp_path):
+def test_a_regime_comparison_draws_figures_1_to_6_and_the_differences_as_png_and_svg(comparison, tmp_path):
     paths = draw_figures(comparison, tmp_path / "figures", dpi=100)
-    expected = {"fig1_timeseries", "fig2_indicators", "fig3_days_to_close", "fig4_load", "fig5_equity", "fig6_categories"}
+    expected = ["fig1_timeseries", "fig2_indicators", "fig3_days_to_close", "fig4_load", "fig5_equity",
+                "fig6_categories", "fig8_differences"]
     assert stems(paths) == expected
     assert {(p.stem, p.suffix) for p in paths} == {(s, x) for s in expected for x in (".png", ".svg")}
     assert sorted(paths) == sorted((tmp_path / "figures").iterdir())
     assert_drawn(paths)
 
 
-def scattered(sweep: FigureData, copies: int = 4) -> FigureData:
-    """The sweep's runs repeated at slightly moved parameter values: 16 points, none shared, as a Latin hypercube."""
-    frames = []
-    for k in range(copies):
-        moved = {column: sweep.daily[column] + 0.01 * k for column in sweep.swept}
-        frames.append(sweep.daily.assign(run_id=sweep.daily["run_id"] + f"-{k}", **moved))
-    return FigureData(daily=pd.concat(frames, ignore_index=True), swept=sweep.swept)
+def test_two_scenarios_are_drawn_on_the_same_axes_in_one_folder(two_scenarios, tmp_path):
+    paths = draw_figures(two_scenarios, tmp_path, dpi=60)
+    assert all(path.parent == tmp_path for path in paths)  # no folder per scenario
+    assert "fig8_differences" in stems(paths)
+    fig = plot_indicators(two_scenarios.daily)
+    for ax in data_axes(fig):
+        assert [c.get_label() for c in errorbars(ax)] == ["teaching_town", "more_staff"]
+    # one regime: the first scenario keeps the regime's colour, the second gets a colour of its own
+    colours = [c.lines[0].get_color() for c in errorbars(data_axes(fig)[0])]
+    assert colours[0].upper() == REGIME_COLOURS["hotline"] and colours[1].upper() == OKABE_ITO["vermillion"]
+    assert "regime hotline" in fig.get_suptitle() and "2 runs per scenario" in fig.get_suptitle()
+    lines = [line.get_label() for line in data_axes(plot_timeseries(two_scenarios.daily))[0].get_lines()]
+    assert lines == ["teaching_town", "more_staff"]
 
 
-def test_a_sweep_of_many_points_draws_only_the_indicators_and_the_heat_map(sweep, tmp_path):
-    paths = draw_figures(scattered(sweep), tmp_path, dpi=60)
-    assert [p.name for p in paths] == ["fig2_indicators.png", "fig2_indicators.svg", "fig7_heatmap.png", "fig7_heatmap.svg"]
+def test_regimes_and_scenarios_at_once_keep_the_regime_colours_and_tell_scenarios_apart_by_style(two_scenarios, comparison):
+    daily = pd.concat([two_scenarios.daily, comparison.daily.assign(scenario="teaching_town", scale=1.0)])
+    _, series = with_series(daily)
+    assert series.labels == ["teaching_town · whistle", "teaching_town · hotline", "more_staff · hotline"]
+    styles = series.styles
+    assert styles["teaching_town · hotline"]["color"] == styles["more_staff · hotline"]["color"] == REGIME_COLOURS["hotline"]
+    assert (styles["teaching_town · hotline"]["linestyle"], styles["more_staff · hotline"]["linestyle"]) == ("-", "--")
+    assert styles["more_staff · hotline"]["filled"] is False
+    assert styles["more_staff · hotline"]["group"] == styles["teaching_town · hotline"]["group"]  # side by side
+
+
+def test_a_grid_sweep_draws_the_indicators_against_a_parameter_the_heat_map_and_every_point_on_the_same_axes(sweep, tmp_path):
+    paths = draw_figures(sweep, tmp_path, dpi=60)
+    assert stems(paths) == ["fig1_timeseries", "fig2_indicators", "fig3_days_to_close", "fig4_load",
+                            "fig5_equity", "fig6_categories", "fig7_heatmap"]
     assert_drawn(paths)
+    fig = plot_timeseries(sweep.daily)
+    assert len([line for line in data_axes(fig)[0].get_lines() if line.get_label()[0] != "_"]) == 8  # 4 points x 2 regimes
 
 
-def test_one_swept_parameter_gives_no_heat_map_and_the_other_figures_per_point(sweep, tmp_path):
-    staff = "city.street_staff_hours_per_10k"
-    daily = sweep.daily[sweep.daily["regimes.hotline.ranking_pressure"] == 0.2]
-    paths = draw_figures(FigureData(daily=daily.drop(columns="regimes.hotline.ranking_pressure"), swept=[staff]),
-                         tmp_path, dpi=60)
-    # figures 3, 5 and 6 are skipped: their frames are empty
-    assert [p.stem for p in paths[::2]] == [
-        "fig1_timeseries__street_staff_hours_per_10k=6", "fig1_timeseries__street_staff_hours_per_10k=18",
-        "fig2_indicators", "fig4_load__street_staff_hours_per_10k=6", "fig4_load__street_staff_hours_per_10k=18"]
-    assert_drawn(p for p in paths if p.stem.startswith("fig1"))
-    fig = plot_timeseries(daily[daily[staff] == 6.0])  # the title names the point too
-    assert f"{staff} = 6 · regimes.hotline.ranking_pressure = 0.2" in fig.get_suptitle().replace("\n", " · ")
+def test_a_sample_of_points_draws_the_partial_dependence_and_no_heat_map(sweep, tmp_path):
+    data = sampled(sweep)
+    assert is_grid(sweep.daily, sweep.swept) and not is_grid(data.daily, data.swept)
+    paths = draw_figures(data, tmp_path, dpi=60)
+    assert [p.name for p in paths] == ["fig7_partial_dependence.png", "fig7_partial_dependence.svg"]
+    assert_drawn(paths)
+    with pytest.raises(ValueError, match="grid"):
+        plot_heatmap(data.daily, data.swept)
 
 
 def test_drawing_twice_gives_identical_files(comparison, tmp_path):
@@ -154,49 +215,36 @@ def test_drawing_twice_gives_identical_files(comparison, tmp_path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
-def test_sweep_points_are_named_by_their_parameters_in_file_names():
-    assert point_suffix(["city.street_staff_hours_per_10k", "regimes.hotline.ranking_pressure"], (6.0, 0.25)) == (
-        "__street_staff_hours_per_10k=6__ranking_pressure=0.25")
-    assert point_suffix(["regimes.hotline.report_days", "regimes.whistle.report_days"], (3, 5)) == (
-        "__regimes.hotline.report_days=3__regimes.whistle.report_days=5")
-    assert point_suffix(["behaviour.label"], ("a b/c",)) == "__label=a-b-c"
-
-
-def test_runs_of_several_scenarios_go_to_one_folder_each(sweep, tmp_path):
-    daily = sweep.daily[sweep.daily["regime"] == "hotline"]
-    other = daily.assign(scenario="riverside 2", run_id=daily["run_id"] + "-b")
-    data = FigureData(daily=pd.concat([daily, other]), swept=["city.street_staff_hours_per_10k"])
-    paths = draw_figures(data, tmp_path, per_point=False, dpi=60)
-    assert sorted(str(p.relative_to(tmp_path)) for p in paths) == [
-        "riverside-2/fig2_indicators.png", "riverside-2/fig2_indicators.svg",
-        "teaching_town/fig2_indicators.png", "teaching_town/fig2_indicators.svg"]
-
-
 # ------------------------------------------------------------------------------------------------ the figures
 
 
-def data_axes(fig):
-    return [ax for ax in fig.axes if ax.axison]
-
-
-def regime_lines(ax):
-    return [line for line in ax.get_lines() if line.get_label() in REGIMES]
-
-
-def test_time_series_has_a_median_line_and_a_band_per_regime_on_dated_axes(comparison):
+def test_time_series_has_a_median_line_and_a_band_per_regime_on_dated_axes_with_rates_in_percent(comparison):
     fig = plot_timeseries(comparison.daily)
     axes = data_axes(fig)
     assert len(axes) == len(TIMESERIES)
-    for ax in axes:
-        assert [line.get_label() for line in regime_lines(ax)] == list(REGIMES)
+    for ax, column in zip(axes, TIMESERIES):
+        lines = [line for line in ax.get_lines() if line.get_label() in REGIMES]
+        assert [line.get_label() for line in lines] == list(REGIMES)
         assert sum(isinstance(c, PolyCollection) for c in ax.collections) == len(REGIMES)
         assert isinstance(ax.xaxis.get_major_formatter(), ConciseDateFormatter) and ax.get_xlabel() == "Date"
-        assert ax.get_ylabel() in {unit for unit, _ in DAILY.values()}
-        for line in regime_lines(ax):
-            assert len(line.get_xdata()) == DAYS and np.isfinite(line.get_ydata().astype(float)).sum() > DAYS / 2
-        assert [line.get_color().upper() for line in regime_lines(ax)] == [REGIME_COLOURS[r] for r in REGIMES]
-    assert fig.get_suptitle().startswith("Daily indicators by regime")
-    assert "2 runs per regime" in fig.get_suptitle()
+        assert [line.get_color().upper() for line in lines] == [REGIME_COLOURS[r] for r in REGIMES]
+        if column.endswith("_rate"):
+            assert ax.get_ylabel() == "%" and ax.yaxis.get_major_formatter()(0.85, 0) == "85%"
+            assert ax.get_ylim()[1] <= 1.01  # a share never runs past 100 %
+        else:
+            assert ax.get_ylabel().endswith(", city-equivalent")
+    assert fig.get_suptitle().startswith("Daily indicators by regime") and "2 runs per regime" in fig.get_suptitle()
+
+
+def test_lines_that_coincide_both_show_their_markers(comparison):
+    """Two regimes with the same response rate: the later line does not hide the earlier one's markers."""
+    daily = comparison.daily.copy()
+    daily["response_rate"] = 1.0
+    ax = data_axes(plot_timeseries(daily, columns=("response_rate",)))[0]
+    lines = [line for line in ax.get_lines() if line.get_label() in REGIMES]
+    starts = [line.get_markevery()[0] for line in lines]
+    assert len(set(starts)) == 2 and all(line.get_marker() not in ("", "None", None) for line in lines)
+    assert lines[0].get_linewidth() > lines[1].get_linewidth()
 
 
 def test_time_series_marks_the_switches_of_a_timeline(comparison):
@@ -211,90 +259,112 @@ def test_time_series_marks_the_switches_of_a_timeline(comparison):
         assert switches[0].get_color() == REGIME_COLOURS["whistle→hotline"]
 
 
-def test_indicators_are_one_dot_and_interval_per_regime_and_panel(comparison):
+def test_indicators_are_the_summary_tables_numbers_over_the_whole_run(comparison):
+    """Figure 2 covers the table's period: its cost is each run's total cost (here city-equivalent: ÷ 0.5)."""
     fig = plot_indicators(comparison.daily)
-    axes = data_axes(fig)
-    assert len(axes) == len(INDICATORS)
-    for ax, column in zip(axes, INDICATORS):
-        bars = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
-        assert [c.get_label() for c in bars] == list(REGIMES)
-        assert ax.get_ylabel() == DAILY[column][0]
+    axes = dict(zip(INDICATORS, data_axes(fig)))
+    runs_cost = comparison.daily.groupby(["regime", "run_id"])["cost"].sum() / 0.5
+    cost = axes["cost"]
+    assert cost.get_title() == "Cost (total)" and cost.get_ylabel() == "yuan, city-equivalent"
+    for container in errorbars(cost):
+        expected = runs_cost.loc[container.get_label()].median()
+        assert medians(container)[0] == pytest.approx(expected)
+    rated = comparison.daily.assign(resolved=comparison.daily["resolution_rate"].fillna(0) * comparison.daily["rated"])
+    pooled = rated.groupby(["regime", "run_id"])[["resolved", "rated"]].sum()
+    for container in errorbars(axes["resolution_rate"]):
+        shares = pooled.loc[container.get_label()]
+        assert medians(container)[0] == pytest.approx((shares["resolved"] / shares["rated"]).median())
+    assert "whole run (60 days)" in fig.get_suptitle().replace("\n", " ")
+
+
+def test_indicator_axes_start_at_zero_and_rates_span_0_to_100_percent(comparison):
+    fig = plot_indicators(comparison.daily)
+    for ax, column in zip(data_axes(fig), INDICATORS):
+        low, high = ax.get_ylim()
+        assert low == 0, column
+        assert [c.get_label() for c in errorbars(ax)] == list(REGIMES)
         assert [t.get_text() for t in ax.get_xticklabels()] == list(REGIMES)
+        if column.endswith("_rate") or column == "fix_share":
+            assert high == pytest.approx(1.04) and ax.get_ylabel() == "%"
+        if column == "mean_trust":
+            assert high == pytest.approx(1.04) and ax.get_ylabel() == "0–1 scale"
 
 
-def test_indicators_of_a_sweep_put_each_point_on_the_x_axis(sweep):
+def test_indicators_of_a_grid_are_drawn_against_the_first_parameter_with_readable_labels(sweep):
     fig = plot_indicators(sweep.daily, swept=sweep.swept, indicators=("satisfaction_rate", "backlog"))
     for ax in data_axes(fig):
-        bars = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
-        assert [c.get_label() for c in bars] == ["hotline", "proactive"]
-        assert [len(c.lines[0].get_xdata()) for c in bars] == [4, 4]
-        assert [t.get_text() for t in ax.get_xticklabels()] == ["6, 0.2", "6, 0.8", "18, 0.2", "18, 0.8"]
+        bars = errorbars(ax)
+        assert [c.get_label() for c in bars] == [
+            "ranking pressure = 0.2 · hotline", "ranking pressure = 0.8 · hotline",
+            "ranking pressure = 0.2 · proactive", "ranking pressure = 0.8 · proactive"]
+        assert all(len(c.lines[0].get_xdata()) == 2 for c in bars)
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["6", "18"]
+        assert ax.get_xlabel().replace("\n", " ") == "Street staff (staff-hours per day per 10,000 residents)"
+    assert "pooled over" not in fig.get_suptitle()
 
 
-def test_indicators_of_many_points_are_drawn_against_the_first_parameter(sweep):
-    data = scattered(sweep)
-    fig = plot_indicators(data.daily, swept=data.swept, indicators=("backlog",))
-    ax = data_axes(fig)[0]
-    bars = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
-    assert [c.get_label() for c in bars] == ["hotline", "proactive"]
-    assert all(len(c.lines[0].get_xdata()) == 16 for c in bars)
-    staff = {round(6.0 + 0.01 * k, 2) for k in range(4)} | {round(18.0 + 0.01 * k, 2) for k in range(4)}
-    assert set(np.round(bars[0].lines[0].get_xdata().astype(float), 2)) == staff
-    assert ax.get_xlabel().startswith("street_staff_hours_per_10k\n(staff-hours per day")
-
-
-def test_heat_map_of_many_values_bins_them(sweep):
-    data = scattered(sweep, copies=6)  # 12 values of each parameter: more than a grid's 10
-    fig = plot_heatmap(data.daily, data.swept)
-    panel = fig.axes[0]
-    assert panel.images[0].get_array().shape == (5, 5)
-    assert [t.get_text() for t in panel.get_yticklabels()][0] == "6–6.02"
-
-
-def test_days_to_close_has_binned_shares_and_a_cumulative_share_per_regime(comparison):
+def test_days_to_close_is_a_density_over_true_bin_widths(comparison):
     fig = plot_days_to_close(comparison.days_to_close)
-    bins, cumulative = fig.axes
-    bars = [c for c in bins.containers if isinstance(c, BarContainer)]
-    assert [c.get_label() for c in bars] == list(REGIMES) and all(len(c) == len(CLOSE_BINS) for c in bars)
-    assert all(abs(sum(p.get_height() for p in c) - 1) < 0.1 for c in bars)  # medians of shares: about 1
-    lines = regime_lines(cumulative)
+    histogram, cumulative = fig.axes[:2]
+    assert histogram.get_xlabel() == "Days to close"
+    drawn = [(low, high) for low, high, _ in CLOSE_BINS if high <= DRAWN_UP_TO]
+    later = {m.group(1): float(m.group(2)) / 100 for m in re.finditer(r"(\w+): ([\d.]+) %", histogram.texts[0].get_text())}
+    for container in (c for c in histogram.containers if isinstance(c, BarContainer)):
+        area = 0.0
+        for patch in container:
+            centre = patch.get_x() + patch.get_width() / 2
+            low, high = next((lo, hi) for lo, hi in drawn if lo <= centre < hi + 1)
+            area += patch.get_height() * (high + 1 - low)  # density x the bin's true width in days
+        assert area + later[container.get_label()] == pytest.approx(1, abs=1e-3)
+    lines = [line for line in cumulative.get_lines() if line.get_label() in REGIMES]
     assert len(lines) == len(REGIMES) and all(line.get_ydata()[-1] == pytest.approx(1) for line in lines)
-    assert all(ax.get_xlabel() and ax.get_ylabel() for ax in fig.axes)
 
 
 def test_load_compares_street_offices_with_departments_and_counts_whistles(comparison):
     fig = plot_load(comparison.daily)
     assert len(fig.axes) == 3
     for ax in fig.axes:
-        assert len([c for c in ax.containers if isinstance(c, ErrorbarContainer)]) == len(REGIMES)
-        assert ax.get_ylabel()
+        assert len(errorbars(ax)) == len(REGIMES) and ax.get_ylim()[0] == 0
     hours, utilisation, whistles = fig.axes
     assert [t.get_text() for t in hours.get_xticklabels()] == ["Street\noffices", "Depart-\nments"]
-    assert hours.get_ylabel() == "staff-hours/day" and whistles.get_ylabel() == "whistles/day"
+    assert hours.get_ylabel() == "staff-hours/day, city-equivalent" and whistles.get_ylabel() == "whistles, city-equivalent"
+    assert utilisation.get_ylabel() == "%"
 
 
-def test_equity_shows_both_rates_by_zone_and_by_age_group(comparison):
+def test_equity_shows_both_rates_by_zone_and_by_age_group_from_their_counts(comparison):
     fig = plot_equity(comparison.by_zone, comparison.by_age_group)
     assert len(fig.axes) == 4
     for ax in fig.axes:
-        assert len([c for c in ax.containers if isinstance(c, ErrorbarContainer)]) == len(REGIMES)
-        assert ax.get_ylabel() == "fraction" and ax.get_xlabel() in ("District zone", "Age group")
+        assert len(errorbars(ax)) == len(REGIMES) and ax.get_xlabel() in ("District zone", "Age group")
+        assert ax.get_ylim() == pytest.approx((0, 1.04))
     assert [t.get_text() for t in fig.axes[1].get_xticklabels()] == ["young", "middle", "elderly"]
+    young = comparison.by_age_group[(comparison.by_age_group["age_group"] == "young") & (comparison.by_age_group["regime"] == "hotline")]
+    hotline = next(c for c in errorbars(fig.axes[1]) if c.get_label() == "hotline")
+    assert medians(hotline)[0] == pytest.approx((young["resolved"] / young["rated"]).median())
 
 
-def test_category_mix_draws_on_the_given_axes_with_other_last(comparison):
+def test_category_mix_draws_the_catch_all_apart_on_its_own_scale(comparison):
+    fig = plot_category_mix(comparison.by_category, comparison.daily)
+    named, other = data_axes(fig)
+    assert [t.get_text() for t in other.get_yticklabels()] == ["other"]
+    assert "other" not in [t.get_text() for t in named.get_yticklabels()]
+    bars = [c for c in named.containers if isinstance(c, BarContainer)]
+    assert [c.get_label() for c in bars] == list(REGIMES)
+    widest_named = max(p.get_width() for c in bars for p in c)
+    assert named.get_xlim()[1] < 1.3 * widest_named  # the named categories fill their own axis
+    assert named.get_xlabel() == other.get_xlabel() == "Contacts (contacts/day, city-equivalent)"
+    assert "% of contacts" in fig.get_suptitle()
+
+
+def test_category_mix_on_given_axes_leaves_the_catch_all_out_and_says_so(comparison):
     fig = new_figure(4, 4)
     ax = fig.subplots()
     assert plot_category_mix(comparison.by_category, comparison.daily, ax) is fig
-    bars = [c for c in ax.containers if isinstance(c, BarContainer)]
-    categories = comparison.by_category["category"].nunique()
-    assert [c.get_label() for c in bars] == list(REGIMES) and all(len(c) == categories for c in bars)
-    assert ax.get_yticklabels()[-1].get_text() == "other"
-    assert ax.get_xlabel() == "Contacts (contacts/day)"
+    assert "other" not in [t.get_text() for t in ax.get_yticklabels()] and "'other' left out" in ax.get_title()
     assert ax.get_legend() is not None and not fig.get_suptitle()  # a caller's figure keeps its own title
 
 
-def test_heat_map_has_one_annotated_panel_per_regime_and_a_labelled_colour_bar(sweep):
+def test_heat_map_has_one_annotated_panel_per_regime_labelled_with_units(sweep):
     fig = plot_heatmap(sweep.daily, sweep.swept, indicator="backlog")
     panels = [ax for ax in fig.axes if ax.images]
     assert [ax.get_title() for ax in panels] == ["hotline", "proactive"]
@@ -302,52 +372,106 @@ def test_heat_map_has_one_annotated_panel_per_regime_and_a_labelled_colour_bar(s
         grid = ax.images[0].get_array()
         assert grid.shape == (2, 2) and np.isfinite(grid).all()
         assert len(ax.texts) == 4
-    assert panels[0].get_ylabel().startswith("city.street_staff_hours_per_10k\n(staff-hours per day per 10,000")
-    assert panels[0].get_xlabel() == "regimes.hotline.ranking_pressure\n(0-1)"  # units from the scenario schema
+    assert panels[0].get_ylabel().replace("\n", " ") == "Street staff (staff-hours per day per 10,000 residents)"
+    assert panels[0].get_xlabel() == "Ranking pressure (0-1)"  # units from the scenario schema
     colour_bar = next(ax for ax in fig.axes if not ax.images)
-    assert colour_bar.get_ylabel() == "Backlog (tickets)"
+    assert colour_bar.get_ylabel() == "Backlog (last day)\n(tickets)"
+    assert "pooled over" not in fig.get_suptitle()
     with pytest.raises(ValueError):
         plot_heatmap(sweep.daily, sweep.swept[:1])
 
 
-def test_every_figure_labels_every_axis(comparison, sweep):
+def test_partial_dependence_has_a_panel_per_indicator_and_parameter_with_a_dot_per_point(sweep):
+    data = sampled(sweep)
+    fig = plot_partial_dependence(data.daily, data.swept, indicators=("satisfaction_rate", "backlog"))
+    axes = data_axes(fig)
+    assert len(axes) == 4
+    for ax in axes:
+        dots = [line for line in ax.get_lines() if line.get_linestyle() == "None"]
+        assert len(dots) == 2 and all(len(line.get_xdata()) == 16 for line in dots)  # per regime, one per point
+    assert axes[2].get_xlabel().replace("\n", " ") == "Street staff (staff-hours per day per 10,000 residents)"
+    assert axes[3].get_xlabel() == "Ranking pressure (0-1)"
+    assert all(len(t.get_text()) <= 6 for ax in axes for t in ax.get_xticklabels())  # no six-decimal ticks
+
+
+def test_differences_are_paired_replicate_by_replicate_with_intervals(comparison):
+    fig = plot_differences(comparison.daily, by_zone=comparison.by_zone, indicators=("cost", "satisfaction_rate"))
+    cost, satisfaction = data_axes(fig)[:2]
+    totals = comparison.daily.groupby(["regime", "replicate"])["cost"].sum() / 0.5
+    paired = (totals.loc["hotline"] - totals.loc["whistle"]).to_numpy()
+    (container,) = errorbars(cost)
+    assert medians(container)[0] == pytest.approx(paired.mean())
+    assert [t.get_text() for t in cost.get_xticklabels()] == ["hotline\n− whistle"]
+    assert satisfaction.get_ylabel() == "percentage points"
+    assert any(ax.get_title() == "Satisfaction rate by district zone" for ax in data_axes(fig))
+
+
+def long_named(sweep: FigureData) -> FigureData:
+    """Three points of a sample under one regime: series with long names (three parameter values each)."""
+    data = sampled(sweep)
+    keep = data.daily[data.daily["regime"] == "hotline"]["run_id"].unique()[:3]
+    return data.subset(keep)
+
+
+def test_every_axis_is_labelled_and_no_text_is_cut_off_or_overlapping(comparison, two_scenarios, sweep):
+    long = long_named(sweep)
     figures = [
+        plot_timeseries(long.daily), plot_load(long.daily), plot_indicators(long.daily), plot_days_to_close(long.days_to_close),
         plot_timeseries(comparison.daily), plot_indicators(comparison.daily), plot_days_to_close(comparison.days_to_close),
         plot_load(comparison.daily), plot_equity(comparison.by_zone, comparison.by_age_group),
         plot_category_mix(comparison.by_category, comparison.daily), plot_heatmap(sweep.daily, sweep.swept),
+        plot_differences(comparison.daily, by_zone=comparison.by_zone), plot_indicators(two_scenarios.daily),
+        plot_load(two_scenarios.daily), plot_differences(two_scenarios.daily, by_zone=two_scenarios.by_zone),
+        plot_indicators(sweep.daily, swept=sweep.swept), plot_partial_dependence(sampled(sweep).daily, sweep.swept),
+        plot_timeseries(sweep.daily), plot_equity(sweep.by_zone, sweep.by_age_group),
     ]
     for fig in figures:
-        assert fig.get_suptitle()
-        axes = data_axes(fig)
-        for ax in axes:
-            labelled = [a for a in axes if a.get_ylabel() and a.get_shared_y_axes().joined(a, ax)]
-            assert ax.get_ylabel() or labelled, fig.get_suptitle()  # a shared y axis is labelled once
+        what = fig.get_suptitle().split("\n")[0]
+        assert what
+        canvas = FigureCanvasAgg(fig)  # as savefig draws a PNG
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        tight, page = fig.get_tightbbox(renderer), fig.bbox_inches  # everything drawn, and the page, in inches
+        assert tight.x0 >= -0.01 and tight.y0 >= -0.01 and tight.x1 <= page.x1 + 0.01 and tight.y1 <= page.y1 + 0.01, \
+            f"{what}: something is drawn outside the figure ({tight} in {page})"
+        for ax in data_axes(fig):
+            labelled = [a for a in data_axes(fig) if a.get_ylabel() and a.get_shared_y_axes().joined(a, ax)]
+            assert ax.get_ylabel() or labelled or ax.get_label() == "<colorbar>", what
             if ax.get_label() != "<colorbar>":  # a colour bar has one axis
-                assert ax.get_xlabel() or any(t.get_text() for t in ax.get_xticklabels()), fig.get_suptitle()
+                shared = [a for a in data_axes(fig) if a.get_xlabel() and a.get_shared_x_axes().joined(a, ax)]
+                assert ax.get_xlabel() or shared or any(t.get_text() for t in ax.get_xticklabels()), what
+            low, high = sorted(ax.get_xlim())
+            ticks = sorted((t.get_window_extent(renderer) for t in ax.get_xticklabels()
+                            if t.get_text() and low <= t.get_position()[0] <= high), key=lambda box: box.x0)
+            for left, right in zip(ticks, ticks[1:]):
+                assert left.x1 <= right.x0 + 1, f"{what}: x tick labels overlap"
 
 
 # ---------------------------------------------------------------------------------------------- the reductions
 
 
-def test_end_of_horizon_pools_rates_from_counts_and_takes_stocks_on_the_last_day(comparison):
+def test_period_table_pools_rates_sums_flows_and_takes_stocks_on_the_last_day(comparison):
     daily = comparison.daily
-    table = end_of_horizon(daily, window=30).set_index("run_id")
-    one = daily[daily["run_id"] == "hotline-1"]
+    table = period_table(daily).set_index("run_id")
+    one = daily[daily["run_id"] == "teaching_town-hotline-1"]
+    resolved = (one["resolution_rate"].fillna(0) * one["rated"]).sum()
+    assert table.loc["teaching_town-hotline-1", "resolution_rate"] == pytest.approx(resolved / one["rated"].sum())
+    assert table.loc["teaching_town-hotline-1", "cost"] == pytest.approx(one["cost"].sum())
+    assert table.loc["teaching_town-hotline-1", "street_load"] == pytest.approx(one["street_load"].mean())
+    assert table.loc["teaching_town-hotline-1", "backlog"] == one["backlog"].iloc[-1]
+    assert list(table.index) == list(dict.fromkeys(daily["run_id"]))  # runs stay in their order
     tail = one[one["day"] >= DAYS - 30]
-    resolved = (tail["resolution_rate"] * tail["rated"]).sum()
-    assert table.loc["hotline-1", "resolution_rate"] == pytest.approx(resolved / tail["rated"].sum())
-    assert table.loc["hotline-1", "contacts"] == pytest.approx(tail["contacts"].mean())
-    assert table.loc["hotline-1", "backlog"] == one["backlog"].iloc[-1]
-    assert table.loc["hotline-1", "regime"] == "hotline" and table.loc["hotline-1", "replicate"] == 1
+    last = end_of_horizon(daily, window=30).set_index("run_id").loc["teaching_town-hotline-1"]
+    assert last["contacts"] == pytest.approx(tail["contacts"].mean())
     assert "median_days_to_close" not in table.columns
 
 
-def test_end_of_horizon_over_the_whole_run_matches_the_run_summary():
+def test_the_whole_run_matches_the_run_summary():
     results = run(TEACHING_TOWN, seed=3, regime="hotline", days=40)
     daily = tidy([(results, {"run_id": "r", "regime": "hotline"})])["daily"]
-    table = end_of_horizon(daily, window=None).iloc[0]
+    table = period_table(daily).iloc[0]
     totals = results.totals()
-    for column in ("response_rate", "resolution_rate", "satisfaction_rate", "backlog", "open_problems"):
+    for column in ("response_rate", "resolution_rate", "satisfaction_rate", "backlog", "open_problems", "cost", "contacts"):
         assert table[column] == pytest.approx(totals[column]), column
 
 
@@ -369,6 +493,13 @@ def test_scaled_runs_are_shown_as_city_equivalents():
     shown, scaled = city_equivalent(frame, ["contacts", "satisfaction_rate"])
     assert scaled and shown["contacts"].tolist() == [20.0, 40.0] and shown["satisfaction_rate"].tolist() == [0.9, 0.8]
     assert city_equivalent(frame.assign(scale=1.0), ["contacts"])[1] is False
+
+
+def test_parameter_labels_are_words_with_units_from_the_scenario_schema():
+    assert parameter_label(STAFF, width=200) == "Street staff (staff-hours per day per 10,000 residents)"
+    assert parameter_label("regimes.whistle.report_days", width=200) == "Whistle deadline (days)"  # a lever's name
+    assert parameter_label("city.community_size_spread", width=200) == "Community size spread (lognormal sigma)"
+    assert parameter_label("no.such.field") == "Field"
 
 
 # ------------------------------------------------------------------------------------------------- the colours

@@ -34,7 +34,7 @@ from sim.experiment.runner import run_experiment
 from sim.experiment.spec import ExperimentSpec
 from sim.experiment.stats import band, paired_interval
 from sim.experiment.store import load_runs
-from sim.experiment.summary import Table, band_text, difference_text
+from sim.experiment.summary_tables import Table, band_text, difference_text
 from sim.inputs import InputError
 from sim.scenario import load_scenario
 from sim.summary import HEADLINE

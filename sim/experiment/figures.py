@@ -28,8 +28,9 @@ def figure_data(path: str | Path):
 def draw(path: str | Path, out_dir: str | Path | None = None) -> list[Path]:
     """Draw the figures of the results under `path` into `out_dir` (default: its figures/ folder); return the files.
 
-    Drawing into the results' own figures/ folder first removes the figures drawn there before, so that no figure
-    of an earlier state of the results (another set of sweep points, say) is left behind.
+    Drawing into the results' own figures/ folder first removes the figures drawn there before (and the folders
+    they leave empty), so that no figure of an earlier state of the results (another set of sweep points, say) is
+    left behind.
     """
     from sim.plots import draw_figures
 
@@ -41,4 +42,7 @@ def draw(path: str | Path, out_dir: str | Path | None = None) -> list[Path]:
     if out.resolve() == own.resolve() and own.is_dir():
         for old in [*own.rglob("*.png"), *own.rglob("*.svg")]:
             old.unlink()
+        for folder in sorted((p for p in own.rglob("*") if p.is_dir()), reverse=True):  # deepest first
+            if not any(folder.iterdir()):
+                folder.rmdir()  # a folder of figures drawn before (one per scenario, once), now empty
     return draw_figures(data, out)

@@ -101,7 +101,7 @@ def smooth(daily: pd.DataFrame, columns, window: int | None = 7) -> pd.DataFrame
     window, flows averaged; stocks are left as they are (a level needs no smoothing)."""
     if not window or window <= 1:
         return daily
-    out = daily.sort_values(["run_id", "day"]).copy()
+    out = daily.sort_values("day", kind="stable").copy()  # runs stay in their order
     runs = out.groupby("run_id", sort=False)
 
     def rolling_sum(values: pd.Series) -> pd.Series:
@@ -121,11 +121,12 @@ def smooth(daily: pd.DataFrame, columns, window: int | None = 7) -> pd.DataFrame
     return out
 
 
-def end_of_horizon(daily: pd.DataFrame, window: int | None = 30) -> pd.DataFrame:
-    """One row per run: its identifiers and, for every daily indicator, its value at the end of the horizon —
-    rates pooled from counts over the last `window` days, flows averaged over them, stocks on the last day
-    (window None: over the whole run)."""
-    daily = daily.sort_values(["run_id", "day"])
+def period_table(daily: pd.DataFrame, window: int | None = None, flows: str = "total") -> pd.DataFrame:
+    """One row per run: its identifiers and, for every daily indicator, its value over the run's last `window`
+    days (None: the whole run, as the summary table) — rates pooled from counts (Σ resolved ÷ Σ rated), flows in
+    per-day units summed (`flows='total'`: the period's contacts, yuan, ...) or averaged (`'mean'`), utilisations
+    averaged, stocks on the last day."""
+    daily = daily.sort_values("day", kind="stable")  # runs stay in their order (the scenarios' order, say)
     if window:
         last = daily.groupby("run_id")["day"].transform("max")
         daily = daily[daily["day"] > last - window]
@@ -140,10 +141,38 @@ def end_of_horizon(daily: pd.DataFrame, window: int | None = 30) -> pd.DataFrame
                 bases = base.groupby(daily["run_id"], sort=False).sum()
                 out[column] = counts / bases.where(bases > 0)
             case "flow":
-                out[column] = runs[column].mean()
+                summed = flows == "total" and unit(column).endswith("/day")
+                out[column] = runs[column].sum() if summed else runs[column].mean()
             case "stock":
                 out[column] = runs[column].last()
     return out.reset_index()
+
+
+def end_of_horizon(daily: pd.DataFrame, window: int | None = 30) -> pd.DataFrame:
+    """`period_table` with flows as daily means over the last `window` days (None: the whole run)."""
+    return period_table(daily, window, flows="mean")
+
+
+def total_unit(column: str) -> str:
+    """The unit of a flow summed over a period: 'contacts/day' -> 'contacts'."""
+    return unit(column).removesuffix("/day")
+
+
+def period_text(daily: pd.DataFrame, window: int | None) -> str:
+    """'the whole run (365 days)' or 'the last 30 days', for titles."""
+    if window:
+        return f"the last {window} days"
+    days = int(daily.groupby("run_id")["day"].nunique().max()) if len(daily) else 0
+    return f"the whole run ({days} days)"
+
+
+def is_grid(frame: pd.DataFrame, swept) -> bool:
+    """Whether the swept parameters' points form a full grid (every combination of their values), not a sample."""
+    swept = list(swept)
+    if not swept:
+        return False
+    points = len(frame[swept].drop_duplicates())
+    return points == int(np.prod([frame[c].nunique(dropna=False) for c in swept])) and points > 1
 
 
 def run_days(daily: pd.DataFrame) -> pd.Series:
@@ -160,13 +189,13 @@ def quantiles(frame: pd.DataFrame, by: list[str], column: str) -> pd.DataFrame:
     return stats.reset_index()
 
 
-def regime_switches(daily: pd.DataFrame) -> dict[str, list]:
-    """For each regime label whose runs change regime mid-run (a timeline): [(date, new regime), ...] of its
-    first run."""
+def regime_switches(daily: pd.DataFrame, by: str = "regime") -> dict[str, list]:
+    """For each label of `by` (a regime label, a series) whose runs change regime mid-run (a timeline):
+    [(date, new regime), ...] of its first run."""
     if "regime_in_force" not in daily.columns:
         return {}
     switches = {}
-    for label, rows in daily.groupby("regime", sort=False):
+    for label, rows in daily.groupby(by, sort=False):
         first = rows[rows["run_id"] == rows["run_id"].iloc[0]].sort_values("day")
         in_force = first["regime_in_force"]
         changed = in_force.ne(in_force.shift()) & in_force.shift().notna()
@@ -176,19 +205,8 @@ def regime_switches(daily: pd.DataFrame) -> dict[str, list]:
     return switches
 
 
-def axis_levels(values: pd.Series, most: int = 10, bins: int = 5) -> tuple[pd.Series, list[str]]:
-    """Each value's level on a categorical axis, and the levels' labels: the distinct values, in order, when there
-    are at most `most` (a grid); otherwise `bins` quantile bins labelled by their ranges (a Latin hypercube)."""
-    distinct = sorted(values.dropna().unique())
-    if len(distinct) <= most or not pd.api.types.is_numeric_dtype(values):
-        return values.map({v: i for i, v in enumerate(distinct)}), [value_label(v) for v in distinct]
-    binned = pd.qcut(values, q=bins, duplicates="drop")
-    labels = [f"{interval.left:.3g}–{interval.right:.3g}" for interval in binned.cat.categories]
-    return pd.Series(binned.cat.codes, index=values.index), labels
-
-
 def value_label(value) -> str:
-    """A parameter value as figures print it (0.5, not 0.5000000001)."""
+    """A parameter value as figures print it: four significant digits (0.5, not 0.5000000001; 13.54, not 13.538271)."""
     if isinstance(value, (float, np.floating)):
-        return f"{value:g}"
+        return f"{value:.4g}"
     return str(value)

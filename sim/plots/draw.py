@@ -1,28 +1,25 @@
-"""Drawing a comparison's figures to files: which figures apply, how a sweep is split, PNG and SVG output."""
+"""Drawing a comparison's figures to files: which figures apply to the runs at hand, PNG and SVG output."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
-from sim.plots.data import FigureData, value_label
-from sim.plots.figures import (
-    plot_category_mix,
-    plot_days_to_close,
-    plot_equity,
-    plot_heatmap,
-    plot_indicators,
-    plot_load,
-    plot_timeseries,
-)
+from sim.plots.categories import plot_category_mix
+from sim.plots.closing import plot_days_to_close
+from sim.plots.data import FigureData, is_grid
+from sim.plots.differences import MAX_PAIRS, compared, plot_differences
+from sim.plots.equity import plot_equity
+from sim.plots.indicators import plot_indicators
+from sim.plots.load import plot_load
+from sim.plots.series import MAX_SERIES, with_series
 from sim.plots.style import RC
+from sim.plots.sweeps import plot_heatmap, plot_partial_dependence
+from sim.plots.timeseries import plot_timeseries
 
-# Sweeps of up to this many points get figures 1 and 3-6 per point by default: each set takes about two seconds
-# and five file pairs, and a bigger sweep is read in figures 2 and 7.
-PER_POINT_LIMIT = 6
+MAX_PANELS = 9  # heat-map panels (regimes x scenarios x values of further parameters) drawn in one figure
 
 
 def save(fig: Figure, out_dir: Path, stem: str, dpi: int = 300) -> list[Path]:
@@ -36,63 +33,54 @@ def save(fig: Figure, out_dir: Path, stem: str, dpi: int = 300) -> list[Path]:
     return paths
 
 
-def point_suffix(swept: list[str], point: tuple) -> str:
-    """'__<param>=<value>' per swept parameter (its last path segment when that is unambiguous), safe in file names."""
-    last = [path.rsplit(".", 1)[-1] for path in swept]
-    keys = last if len(set(last)) == len(last) else swept
-    text = "".join(f"__{key}={value_label(value)}" for key, value in zip(keys, point))
-    return re.sub(r"[^A-Za-z0-9._=+-]", "-", text)
+def draw_figures(data: FigureData, out_dir: str | Path, *, window: int | None = None, smoothing: int = 7,
+                 heatmap_indicator: str = "satisfaction_rate", dpi: int = 300) -> list[Path]:
+    """Draw every figure that applies to `data` into `out_dir` (PNG and SVG) and return the files' paths, in
+    figure order. Whatever varies among the runs — regimes, scenarios, parameter points — is compared on the same
+    axes, one series each (`sim.plots.series`).
 
-
-def draw_figures(data: FigureData, out_dir: str | Path, *, window: int | None = 30, smoothing: int = 7,
-                 heatmap_indicator: str = "satisfaction_rate", per_point: bool | None = None,
-                 dpi: int = 300) -> list[Path]:
-    """Draw every figure that applies to `data` into `out_dir` (PNG and SVG) and return the files' paths, grouped
-    by figure.
-
-    A plain comparison gives figures 1-6. A sweep gives figure 2 over all sweep points, figure 7 (the heat map,
-    when at least two parameters are swept) and figures 1 and 3-6 once per sweep point, the point in the file name
-    and the title — when `per_point` is true, or when it is None and the sweep has at most PER_POINT_LIMIT points.
-    Runs of several scenarios go into one sub-folder per scenario. `window` is the end-of-horizon window in days (None: the whole
-    run), `smoothing` the time series' window in days, `heatmap_indicator` a daily column (figure 7's colour)."""
+    A comparison without a sweep gives figures 1-6 and 8 (the paired differences). A grid sweep gives figure 2
+    against the first swept parameter and figure 7, the heat map (two or more parameters); a sample (a Latin
+    hypercube) gives figure 7, the partial dependence. Figures 1 and 3-6 are drawn for a sweep too when it has
+    at most MAX_SERIES series. `window` is the period in days of figures 2, 4, 7 and 8 (None: the whole run, as
+    the summary table), `smoothing` the time series' window in days, `heatmap_indicator` a daily column."""
     out_dir = Path(out_dir)
-    scenarios = sorted(data.daily["scenario"].unique()) if "scenario" in data.daily.columns else []
-    if len(scenarios) > 1:
-        paths = []
-        for scenario in scenarios:
-            runs = data.daily.loc[data.daily["scenario"] == scenario, "run_id"].unique()
-            folder = out_dir / re.sub(r"[^A-Za-z0-9._-]", "-", str(scenario))
-            paths += draw_figures(data.subset(runs), folder, window=window, smoothing=smoothing,
-                                  heatmap_indicator=heatmap_indicator, per_point=per_point, dpi=dpi)
-        return paths
-
     out_dir.mkdir(parents=True, exist_ok=True)
-    swept = list(data.swept)
-    paths = save(plot_indicators(data.daily, swept=swept, window=window), out_dir, "fig2_indicators", dpi)
-    if len(swept) >= 2:
-        paths += save(plot_heatmap(data.daily, swept, indicator=heatmap_indicator, window=window), out_dir,
-                      "fig7_heatmap", dpi)
+    daily, swept = data.daily, list(data.swept)
+    _, series = with_series(daily)
+    paths: list[Path] = []
     if not swept:
-        paths += point_figures(data, out_dir, "", window, smoothing, dpi)
-    elif per_point or (per_point is None and len(data.daily[swept].drop_duplicates()) <= PER_POINT_LIMIT):
-        for point, rows in data.daily.groupby(swept, sort=True, dropna=False):
-            point = point if isinstance(point, tuple) else (point,)
-            paths += point_figures(data.subset(rows["run_id"].unique()), out_dir, point_suffix(swept, point), window,
-                                   smoothing, dpi)
-    figure = {path: path.name.split("_", 1)[0] for path in paths}  # 'fig1', ..., 'fig7'
-    return sorted(paths, key=lambda path: figure[path])  # a stable sort: sweep points stay in order
+        paths += save(plot_indicators(daily, window=window), out_dir, "fig2_indicators", dpi)
+        along, context = compared(daily)
+        if daily[along].nunique() > 1 and _pairs(daily, along, context) <= MAX_PAIRS:
+            paths += save(plot_differences(daily, by_zone=data.by_zone, window=window), out_dir, "fig8_differences", dpi)
+    elif is_grid(daily, swept):
+        paths += save(plot_indicators(daily, swept=swept, window=window), out_dir, "fig2_indicators", dpi)
+        _, panels = with_series(daily, exclude=swept[:2])
+        if len(swept) >= 2 and len(panels.labels) <= MAX_PANELS:
+            paths += save(plot_heatmap(daily, swept, indicator=heatmap_indicator, window=window), out_dir,
+                          "fig7_heatmap", dpi)
+    else:
+        paths += save(plot_partial_dependence(daily, swept, window=window), out_dir, "fig7_partial_dependence", dpi)
+    if len(series.labels) <= MAX_SERIES:
+        paths += point_figures(data, out_dir, window, smoothing, dpi)
+    return sorted(paths, key=lambda path: path.name.split("_", 1)[0])  # 'fig1', ..., 'fig8'; a stable sort
 
 
-def point_figures(data: FigureData, out_dir: Path, suffix: str, window: int | None, smoothing: int,
-                  dpi: int) -> list[Path]:
-    """Figures 1 and 3-6 for one set of runs (a plain comparison or one sweep point); those whose frames are
-    empty are skipped."""
-    paths = save(plot_timeseries(data.daily, window=smoothing), out_dir, f"fig1_timeseries{suffix}", dpi)
+def _pairs(daily, along: str, context: list[str]) -> int:
+    levels = daily[along].nunique()
+    contexts = len(daily[context].drop_duplicates()) if context else 1
+    return contexts * levels * (levels - 1) // 2
+
+
+def point_figures(data: FigureData, out_dir: Path, window: int | None, smoothing: int, dpi: int) -> list[Path]:
+    """Figures 1 and 3-6; those whose frames are empty are skipped."""
+    paths = save(plot_timeseries(data.daily, window=smoothing), out_dir, "fig1_timeseries", dpi)
     if len(data.days_to_close):
-        paths += save(plot_days_to_close(data.days_to_close), out_dir, f"fig3_days_to_close{suffix}", dpi)
-    paths += save(plot_load(data.daily, window=window), out_dir, f"fig4_load{suffix}", dpi)
+        paths += save(plot_days_to_close(data.days_to_close), out_dir, "fig3_days_to_close", dpi)
+    paths += save(plot_load(data.daily, window=window), out_dir, "fig4_load", dpi)
     if len(data.by_zone) or len(data.by_age_group):
-        paths += save(plot_equity(data.by_zone, data.by_age_group), out_dir, f"fig5_equity{suffix}", dpi)
+        paths += save(plot_equity(data.by_zone, data.by_age_group), out_dir, "fig5_equity", dpi)
     if len(data.by_category):
-        paths += save(plot_category_mix(data.by_category, data.daily), out_dir, f"fig6_categories{suffix}", dpi)
+        paths += save(plot_category_mix(data.by_category, data.daily), out_dir, "fig6_categories", dpi)
     return paths

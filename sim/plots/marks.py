@@ -1,6 +1,7 @@
 """The building blocks the figures share: figures made outside pyplot under the house style, titles that say
-what is shown and where it comes from, regime legends, and the marks for a median across runs with its 10-90 %
-interval (dot and bar, or grouped bars)."""
+what is shown and where it comes from, series legends, the marks for a median across runs with its 10-90 %
+interval (dot and bar, or grouped bars), lines whose markers stay visible where lines coincide, and value axes
+(rates in %, levels from zero, big numbers readable)."""
 
 from __future__ import annotations
 
@@ -16,13 +17,18 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
-from sim.plots.data import value_label, parameter_columns, quantiles
-from sim.plots.style import RC, display_regime
+from sim.plots.data import parameter_columns, quantiles, value_label
+from sim.plots.series import SERIES, Series
+from sim.metrics import DAILY
+from sim.plots.style import RC, display_regime, is_share, unit
 
 BAND_ALPHA = 0.2
-GROUP_WIDTH = 0.75  # share of a slot's width taken by its regimes' dodged marks
+PERCENT = FuncFormatter(lambda x, _: f"{round(x * 100, 6):g}%")  # a share as a percentage: 0.15 -> 15%
+GROUP_WIDTH = 0.75  # share of a slot's width taken by its series' dodged marks
+MARKER_SIZE = 4
+TICK_CHARACTERS = 16  # longest line of a series' name that a dot plot writes under its slot
 
 
 def styled(function):
@@ -41,29 +47,32 @@ def new_figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def about(frame: pd.DataFrame, shown=()) -> list[str]:
-    """Provenance: scenario, scale, dates, runs per regime and the parameters' values (`shown`: parameters the
-    figure puts on an axis, so neither fixed nor pooled)."""
-    parts = []
-    if "scenario" in frame.columns:
-        parts.append(", ".join(sorted(map(str, frame["scenario"].unique()))))
-    if "scale" in frame.columns:
-        parts.append("scale " + ", ".join(value_label(s) for s in sorted(frame["scale"].unique())))
+# --------------------------------------------------------------------------------------------------- titles
+
+
+def about(frame: pd.DataFrame, series: Series | None = None, shown=()) -> list[str]:
+    """Provenance: scenario, regime and parameter values held fixed, scale, dates and runs per series. What tells
+    the series apart is in the legend and what an axis shows (`shown`) on the axis, so neither is repeated."""
+    parts, dimensions = [], set(series.dimensions if series else ())
+    for column in ("scenario", "regime"):
+        if column in frame.columns and column not in dimensions and frame[column].nunique() == 1:
+            parts.append(("regime " if column == "regime" else "") + str(frame[column].iloc[0]))
+    if "scale" in frame.columns and len(frame):
+        scales = sorted(frame["scale"].unique())
+        parts.append("scale " + ", ".join(value_label(s) for s in scales))
     if "date" in frame.columns and len(frame):
         dates = pd.to_datetime(frame["date"])
         parts.append(f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}")
-    if shown and "replicate" in frame.columns and len(frame):
-        parts.append(count(frame.groupby(["regime", *shown])["replicate"].nunique(), "replicate", "per regime and point"))
-    elif {"regime", "run_id"} <= set(frame.columns) and len(frame):
-        parts.append(count(frame.groupby("regime")["run_id"].nunique(), "run", "per regime"))
+    if "run_id" in frame.columns and len(frame):
+        known = series.dimensions if series and set(series.dimensions) <= set(frame.columns) else ["regime"]
+        by = [SERIES] if SERIES in frame.columns else known
+        by += [c for c in shown if c in frame.columns]
+        noun = series.noun() if series else "regime"
+        per = f"per {noun}" + (" and point" if shown else "")
+        parts.append(count(frame.groupby(by)["run_id"].nunique(), "run", per))
     for column in parameter_columns(frame):
-        values = frame[column].unique()
-        if column in shown:
-            continue
-        if len(values) == 1:
-            parts.append(f"{column} = {value_label(values[0])}")
-        else:
-            parts.append(f"pooled over {len(values)} values of {column}")
+        if column not in shown and column not in dimensions and frame[column].nunique(dropna=False) == 1:
+            parts.append(f"{column} = {value_label(frame[column].iloc[0])}")
     return parts
 
 
@@ -72,11 +81,12 @@ def count(counts: pd.Series, noun: str, per: str) -> str:
     return f"{low}{'' if low == high else f'–{high}'} {noun}{'s' if high > 1 else ''} {per}"
 
 
-def title(fig: Figure, what: str, frame: pd.DataFrame, note: str = "", shown=()) -> None:
+def title(fig: Figure, what: str, frame: pd.DataFrame, note: str = "", shown=(), series: Series | None = None) -> None:
     """The figure's title: what it shows, then its provenance and `note`, wrapped to the figure's width."""
-    chars = int(fig.get_figwidth() * 14)  # about 14 characters of 9 pt text per inch
-    lines, line = [what], ""
-    for part in about(frame, shown):
+    chars = int(fig.get_figwidth() * 13)  # about 13 characters of 9 pt text per inch
+    lines = textwrap.wrap(what, chars)
+    line = ""
+    for part in about(frame, series, shown):
         if line and len(line) + 3 + len(part) > chars:
             lines.append(line)
             line = ""
@@ -86,65 +96,83 @@ def title(fig: Figure, what: str, frame: pd.DataFrame, note: str = "", shown=())
     fig.suptitle("\n".join(lines), fontsize=RC["figure.titlesize"])
 
 
-def regime_handles(styles: dict, band: bool = False) -> tuple[list, list[str]]:
-    """Legend entries, one per regime: a line (over a band patch when `band`) or a marker."""
+# -------------------------------------------------------------------------------------------------- legends
+
+
+def marker_style(style: dict, size: float = MARKER_SIZE) -> dict:
+    """Matplotlib keywords of a series' marker: filled, or open (white inside) for the second and fourth variants."""
+    return {"marker": style["marker"], "markersize": size, "markeredgecolor": style["color"],
+            "markerfacecolor": style["color"] if style["filled"] else "white"}
+
+
+def series_handles(series: Series, band: bool = False, line: bool = False) -> tuple[list, list[str]]:
+    """Legend entries, one per series: a marker, a line with its marker (`line`), over a band patch (`band`)."""
     handles = []
-    for style in styles.values():
-        if band:
-            line = Line2D([], [], color=style["color"])
-            handles.append((Patch(facecolor=style["color"], alpha=BAND_ALPHA, linewidth=0), line))
-        else:
-            handles.append(Line2D([], [], color=style["color"], marker=style["marker"], linestyle="none", markersize=4))
-    return handles, list(styles)
+    for style in series.styles.values():
+        mark = Line2D([], [], color=style["color"], linestyle=style["linestyle"] if line or band else "none",
+                      **marker_style(style))
+        handles.append((Patch(facecolor=style["color"], alpha=BAND_ALPHA, linewidth=0), mark) if band else mark)
+    return handles, series.labels
 
 
-def figure_legend(fig: Figure, styles: dict, band: bool = False) -> None:
-    handles, labels = regime_handles(styles, band)
-    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4), frameon=False)
+def figure_legend(fig: Figure, series: Series, band: bool = False, line: bool = False) -> None:
+    handles, labels = series_handles(series, band, line)
+    fig.legend(handles, labels, loc="outside lower center", ncols=legend_columns(fig, labels), frameon=False)
 
 
-def dot_interval(ax: Axes, long: pd.DataFrame, styles: dict, tick_labels: list[str] | None = None) -> None:
+def legend_columns(fig: Figure, labels: list[str], most: int = 4) -> int:
+    """As many legend columns as the figure's width holds for labels this long (about 13 characters of 7.5 pt
+    text per inch, plus the marker)."""
+    longest = max(map(len, labels), default=1) + 6
+    return max(1, min(most, len(labels), int(fig.figure.get_figwidth() * 13) // longest))
+
+
+# ---------------------------------------------------------------------------------------------------- marks
+
+
+def slots(long: pd.DataFrame, series: Series, tick_labels: list[str] | None) -> tuple[pd.Series, dict, list[str], float]:
+    """Where each row's mark goes: (slot of each row, {series: offset inside its slot}, slot labels, dodge step).
+
+    With `tick_labels` None the slots are the series' groups (a regime, or one series each); otherwise the rows'
+    `pos` column gives the slot and all series are dodged inside it."""
+    present = [s for s in series.labels if s in set(long[SERIES])]
+    if tick_labels is None:
+        groups = {series.styles[s]["group_label"] for s in present}
+        ordered = [g for g in series.groups if g in groups]
+        members = {g: [s for s in present if series.styles[s]["group_label"] == g] for g in ordered}
+        largest = max(len(m) for m in members.values())
+        step = GROUP_WIDTH / largest if largest > 1 else 0.0
+        offsets = {s: (m.index(s) - (len(m) - 1) / 2) * step for m in members.values() for s in m}
+        position = long[SERIES].map({s: ordered.index(series.styles[s]["group_label"]) for s in present})
+        labels = [display_regime(g) for g in ordered]
+        if max(len(line) for label in labels for line in label.split("\n")) > TICK_CHARACTERS:
+            labels = [""] * len(labels)  # too long to stand under a slot: the legend names them
+        return position, offsets, labels, step
+    step = GROUP_WIDTH / len(present)
+    offsets = {s: (k - (len(present) - 1) / 2) * step for k, s in enumerate(present)}
+    return long["pos"], offsets, tick_labels, step
+
+
+def dot_interval(ax: Axes, long: pd.DataFrame, series: Series, tick_labels: list[str] | None = None) -> None:
     """Median and 10-90 % interval across runs (marker and bar) with the single runs as faint dots.
 
-    `long` has one row per run and slot: regime, value and `pos` (the slot's index). With `tick_labels` None there
-    is one slot per regime, labelled by it; otherwise the regimes are dodged side by side inside each slot."""
-    present = [r for r in styles if r in set(long["regime"])]
-    by_regime = tick_labels is None
-    if by_regime:
-        long = long.assign(pos=long["regime"].map({r: i for i, r in enumerate(present)}))
-        tick_labels = [display_regime(r) for r in present]
-    step = 0.0 if by_regime else GROUP_WIDTH / len(present)
-    for k, regime in enumerate(present):
-        style = styles[regime]
-        rows = long[long["regime"] == regime].dropna(subset=["value"])
-        offset = (k - (len(present) - 1) / 2) * step
+    `long` has one row per run and slot: series, value and (with `tick_labels`) `pos`, the slot's index."""
+    position, offsets, labels, step = slots(long, series, tick_labels)
+    long = long.assign(pos=position)
+    for label, offset in offsets.items():
+        style = series.styles[label]
+        rows = long[long[SERIES] == label].dropna(subset=["value"])
         stats = quantiles(rows, ["pos"], "value").sort_values("pos")
         errors = np.clip([stats["median"] - stats["low"], stats["high"] - stats["median"]], 0, None)
-        ax.errorbar(stats["pos"].to_numpy(float) + offset, stats["median"], yerr=errors, fmt=style["marker"],
-                    color=style["color"], markersize=4, elinewidth=1.2, label=regime, zorder=3)
+        ax.errorbar(stats["pos"].to_numpy(float) + offset, stats["median"], yerr=errors, color=style["color"],
+                    elinewidth=1.2, linestyle="none", label=label, zorder=3, **marker_style(style))
         x = rows["pos"].to_numpy(float) + offset + jitter(rows, 0.3 * (step or GROUP_WIDTH / 2))
         ax.scatter(x, rows["value"], s=5, color=style["color"], alpha=0.35, linewidths=0, zorder=2)
-    ax.set_xticks(range(len(tick_labels)), tick_labels)
-    ax.set_xlim(-0.6, len(tick_labels) - 0.4)
+    ax.set_xticks(range(len(labels)), labels)
+    ax.set_xlim(-0.6, len(labels) - 0.4)
     ax.grid(False, axis="x")
-    readable_numbers(ax.yaxis)
-
-
-def dot_interval_along(ax: Axes, long: pd.DataFrame, styles: dict) -> None:
-    """Median and 10-90 % interval across the runs of each sweep point, placed at the point's value `x` of a
-    numeric parameter: for sweeps with too many points to list (a Latin hypercube).
-
-    `long` has one row per run: regime, value, x and `pos` (the sweep point's index)."""
-    for regime, style in styles.items():
-        rows = long[long["regime"] == regime].dropna(subset=["value"])
-        if rows.empty:
-            continue
-        stats = quantiles(rows, ["pos", "x"], "value").sort_values("x")
-        errors = np.clip([stats["median"] - stats["low"], stats["high"] - stats["median"]], 0, None)
-        ax.errorbar(stats["x"], stats["median"], yerr=errors, fmt=style["marker"], color=style["color"],
-                    markersize=3.5, elinewidth=0.8, alpha=0.85, label=regime)
-    ax.grid(False, axis="x")
-    readable_numbers(ax.yaxis)
+    if not any(labels):
+        ax.set_xlabel("(series: see the legend)")
 
 
 def jitter(rows: pd.DataFrame, spread: float) -> np.ndarray:
@@ -154,18 +182,18 @@ def jitter(rows: pd.DataFrame, spread: float) -> np.ndarray:
     return np.where(size > 1, (rank / np.maximum(size - 1, 1) - 0.5) * spread, 0.0)
 
 
-def bar_interval(ax: Axes, long: pd.DataFrame, styles: dict, tick_labels: list[str], horizontal: bool = False) -> None:
-    """Grouped bars: the median across runs per slot and regime, with a 10-90 % error bar.
+def bar_interval(ax: Axes, long: pd.DataFrame, series: Series, tick_labels: list[str], horizontal: bool = False) -> None:
+    """Grouped bars: the median across runs per slot and series, with a 10-90 % error bar.
 
-    `long` has one row per run and slot: regime, value and `pos` (the slot's index)."""
-    present = [r for r in styles if r in set(long["regime"])]
-    step = GROUP_WIDTH / len(present)
-    for k, regime in enumerate(present):
-        style = styles[regime]
-        stats = quantiles(long[long["regime"] == regime].dropna(subset=["value"]), ["pos"], "value").sort_values("pos")
-        at = stats["pos"].to_numpy(float) + (k - (len(present) - 1) / 2) * step
+    `long` has one row per run and slot: series, value and `pos` (the slot's index)."""
+    _, offsets, _, step = slots(long, series, tick_labels)
+    for label, offset in offsets.items():
+        style = series.styles[label]
+        stats = quantiles(long[long[SERIES] == label].dropna(subset=["value"]), ["pos"], "value").sort_values("pos")
+        at = stats["pos"].to_numpy(float) + offset
         errors = np.clip([stats["median"] - stats["low"], stats["high"] - stats["median"]], 0, None)
-        common = dict(color=style["color"], label=regime, error_kw=dict(ecolor="#333333", elinewidth=0.8, capsize=1.5))
+        common = dict(color=style["color"] if style["filled"] else "white", edgecolor=style["color"], linewidth=0.8,
+                      label=label, error_kw=dict(ecolor="#333333", elinewidth=0.8, capsize=1.5))
         if horizontal:
             ax.barh(at, stats["median"], height=step, xerr=errors, **common)
         else:
@@ -175,19 +203,68 @@ def bar_interval(ax: Axes, long: pd.DataFrame, styles: dict, tick_labels: list[s
         ax.set_ylim(len(tick_labels) - 0.5, -0.5)  # first slot at the top
         ax.grid(True, axis="x")
         ax.grid(False, axis="y")
-        readable_numbers(ax.xaxis)
     else:
         ax.set_xticks(range(len(tick_labels)), tick_labels)
         ax.set_xlim(-0.6, len(tick_labels) - 0.4)
         ax.grid(False, axis="x")
-        readable_numbers(ax.yaxis)
+
+
+def series_line(ax: Axes, x, y, style: dict, k: int, n: int, label: str, marks: int = 12, **kwargs) -> None:
+    """A series' line with about `marks` markers along it, staggered by the series' rank `k` of `n`: where the
+    lines of several series coincide, the markers of every one of them still show (and the later lines are
+    thinner, so that the earlier show at their edges)."""
+    every = max(len(x) // marks, 1)
+    ax.plot(x, y, color=style["color"], linestyle=style["linestyle"], linewidth=line_width(k, n), label=label,
+            markevery=((k * every) // max(n, 1), every), **marker_style(style, 2.8), **kwargs)
+
+
+def line_width(k: int, n: int) -> float:
+    """Series k of n: from 1.3 times the house width (the first) down to 0.85 times (the last)."""
+    return RC["lines.linewidth"] * (1.3 - 0.45 * k / (n - 1) if n > 1 else 1.0)
+
+
+# ---------------------------------------------------------------------------------------------------- axes
+
+
+def value_axis(ax: Axes, column: str | None = None, *, zero: bool = True, axis: str = "y", share: bool | None = None) -> None:
+    """A value axis: rates and shares in % and 0-1 scales over their whole range when `zero` (0-100 %), other levels
+    from zero when `zero` and all values are positive (so that a small difference does not look large), big numbers
+    with thousands separators or in M."""
+    share = is_share(column) if share is None and column else bool(share)
+    whole = share or (column is not None and column in DAILY and unit(column) == "0-1")
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    set_limits = ax.set_ylim if axis == "y" else ax.set_xlim
+    if whole and zero:
+        set_limits(0, 1.04)
+        target.set_major_locator(MultipleLocator(0.2))
+    elif zero and np.isfinite(target.get_data_interval()[0]) and target.get_data_interval()[0] >= 0:
+        ax.update_datalim([(0, 0)], updatex=axis == "x", updatey=axis == "y")
+        ax.autoscale_view(scalex=axis == "x", scaley=axis == "y")
+        set_limits(0, None)
+    if share:
+        target.set_major_formatter(PERCENT)
+        if not zero:
+            target.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 5, 10]))
+            low, high = target.get_view_interval()
+            set_limits(max(low, 0.0), min(high, 1.01))  # a share stays within 0-100 %
+    else:
+        readable_numbers(target)
+
+
+def percent_axis(axis) -> None:
+    """Ticks of a share axis at round percentages, labelled in %."""
+    axis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
+    axis.set_major_formatter(PERCENT)
 
 
 def readable_numbers(axis) -> None:
-    """Thousands separators rather than an offset ('1e6') on an axis of large numbers (city-equivalent counts)."""
+    """Thousands separators rather than an offset ('1e6') for large numbers; millions as 'M' from 10 million."""
     low, high = axis.get_view_interval()
-    if max(abs(low), abs(high)) >= 10_000:
-        axis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
+    biggest = max(abs(low), abs(high))
+    if biggest >= 1e7:
+        axis.set_major_formatter(FuncFormatter(lambda x, _: f"{x / 1e6:,.{0 if biggest >= 1e8 else 1}f} M" if x else "0"))
+    elif biggest >= 1000:
+        axis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}" if x == round(x) else f"{x:,.1f}"))
 
 
 def date_axis(ax: Axes) -> None:

@@ -1,6 +1,7 @@
 """The house style of govsim's figures: a fixed colour and marker per regime (Okabe–Ito, colour-blind
-safe), the order regimes appear in, the text of axis labels (names and units from `sim.metrics.DAILY` and the
-scenario schema) and matplotlib settings sized for a journal column.
+safe; `REGIME_COLOURS` is the public regime -> colour mapping, also used by the teaching app), the order regimes
+appear in, the text of axis labels (names and units from `sim.metrics.DAILY` and the scenario schema; rates in %)
+and matplotlib settings sized for a journal column.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import zlib
 from pydantic import BaseModel
 
 from sim.metrics import DAILY
+from sim.scenario.levers import LEVERS
 from sim.scenario.schema import Scenario
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable under the common colour-vision deficiencies.
@@ -49,6 +51,11 @@ REGIME_COLOURS: dict[str, str] = _RegimeColours(
     whistle=OKABE_ITO["orange"], hotline=OKABE_ITO["blue"], proactive=OKABE_ITO["bluish_green"]
 )
 REGIME_MARKERS = {"whistle": "o", "hotline": "s", "proactive": "D"}
+# Series that are not told apart by their regime (two scenarios under one regime, say) take the regime's colour
+# first, then these: the regimes' other colours come last, so that green still reads as "proactive" where it can.
+SERIES_COLOURS = tuple(OKABE_ITO[name] for name in ("vermillion", "reddish_purple", "sky_blue", "black", "orange",
+                                                    "bluish_green", "blue"))
+SERIES_MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")
 
 
 def ordered_regimes(labels) -> list[str]:
@@ -75,9 +82,18 @@ def regime_styles(labels) -> dict[str, dict]:
     return styles
 
 
-def display_regime(label: str) -> str:
-    """A regime label broken over lines at its arrows, for tick labels."""
-    return label.replace("→", "→\n")
+def display_regime(label: str, width: int = 14) -> str:
+    """A series label for a tick: broken over lines at its arrows and its ' · ', and long names at underscores."""
+    lines = []
+    for part in label.replace("→", "→\n").replace(" · ", "\n").split("\n"):
+        line = ""
+        for piece in re.split(r"(?<=_)", part):
+            if line and len(line) + len(piece) > width:
+                lines.append(line)
+                line = ""
+            line += piece
+        lines.append(line)
+    return "\n".join(lines)
 
 
 # Readable names for the columns the figures show; other columns fall back to their name with spaces.
@@ -114,13 +130,25 @@ def unit(column: str) -> str:
     return DAILY[column][0]
 
 
+def is_share(column: str) -> bool:
+    """A rate or share (unit 'fraction'): drawn and labelled in %."""
+    return column in DAILY and unit(column) == "fraction"
+
+
+def shown_unit(column: str) -> str:
+    """The unit as axes show it: % for fractions, '0–1' for 0-1 scales, else the data dictionary's."""
+    if is_share(column):
+        return "%"
+    return {"0-1": "0–1 scale"}.get(unit(column), unit(column))
+
+
 def scales_with_population(column: str) -> bool:
     return column in DAILY and unit(column) not in SCALE_FREE_UNITS
 
 
 def unit_label(column: str, city_equivalent: bool = False, unit_text: str | None = None) -> str:
-    """The column's unit from DAILY (or `unit_text`), with 'city-equivalent' for counts shown divided by the scale."""
-    text = unit_text or unit(column)
+    """The column's unit (`shown_unit`, or `unit_text`), with 'city-equivalent' for counts shown divided by the scale."""
+    text = unit_text or shown_unit(column)
     if city_equivalent and scales_with_population(column):
         text += ", city-equivalent"
     return text
@@ -174,11 +202,20 @@ def _element_type(annotation):
     return None
 
 
-def parameter_label(path: str, short: bool = False) -> str:
-    """The parameter's dotted path (its last segment when `short`) over its unit, wrapped to fit under a panel."""
-    label = path.rsplit(".", 1)[-1] if short else path
+LEVER_OF = {path: lever for lever, path in LEVERS.items()}
+
+
+def parameter_name(path: str) -> str:
+    """A parameter in words: its lever's name when it has one (street_staff -> 'Street staff'), else the last
+    segment of its dotted path ('Report days')."""
+    text = LEVER_OF.get(path, path.rsplit(".", 1)[-1]).replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def parameter_label(path: str, width: int = 36) -> str:
+    """'<Parameter name> (<unit>)', the unit from the scenario schema, wrapped to fit under a panel."""
     found = parameter_unit(path)
-    return f"{label}\n" + textwrap.fill(f"({found})", 36) if found else label
+    return textwrap.fill(f"{parameter_name(path)} ({found})" if found else parameter_name(path), width)
 
 
 # Sized for print: 7.2 in is a two-column page width, 3.5 in one column; text stays 7-9 pt at that size.
