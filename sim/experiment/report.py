@@ -18,13 +18,13 @@ from pathlib import Path
 
 from sim.experiment.store import ResultsFolder, open_results
 from sim.experiment.summary import Summary, headline
+from sim.regimes.registry import NAMES
 from sim.experiment.summary_tables import Table, summary_tables
 from sim.inputs import InputError
 
 REPORT_BLOCKS = 12  # scenario x parameter-point blocks shown in full (more: one compact table; all in summary.csv)
 PX_PER_INCH = 120  # CSS pixels per inch of figure: 7.2 in figures are 864 px wide, their 8 pt text about 13 px
-REGIME_NAMES = {"whistle": "whistle-blowing", "hotline": "complaint-response", "proactive": "proactive governance",
-                "timeline": "their own timeline"}
+REGIME_NAMES = {**NAMES, "timeline": "their own timeline"}
 CAPTIONS = {
     "fig1": "Daily indicators over the run: median across replicates and 10–90 % band",
     "fig2": "Indicators over the whole run, as in the summary table: median and 10–90 % interval across replicates",

@@ -15,6 +15,7 @@ import zlib
 from pydantic import BaseModel
 
 from sim.metrics import DAILY
+from sim.regimes.registry import REGIME_NAMES
 from sim.scenario.levers import LEVERS
 from sim.scenario.schema import Scenario
 
@@ -29,7 +30,10 @@ OKABE_ITO = {
     "reddish_purple": "#CC79A7",
     "black": "#000000",
 }
-REGIME_ORDER = ("whistle", "hotline", "proactive")
+REGIME_ORDER = REGIME_NAMES  # the registry's order (historical)
+# The regimes take these colours and markers in the registry's order; a fourth regime gets the next ones.
+REGIME_PALETTE = tuple(OKABE_ITO[name] for name in ("orange", "blue", "bluish_green", "reddish_purple", "sky_blue"))
+REGIME_SHAPES = ("o", "s", "D", "v", "P")
 # Labels that are not one of the three regimes (timelines like "whistle→hotline→proactive") take these, in a slot
 # chosen from the label's checksum. Yellow is left out: it is unreadable as a thin line on white.
 FALLBACK_COLOURS = tuple(OKABE_ITO[name] for name in ("vermillion", "reddish_purple", "sky_blue", "black"))
@@ -47,10 +51,8 @@ class _RegimeColours(dict):
         return FALLBACK_COLOURS[_slot(label)]
 
 
-REGIME_COLOURS: dict[str, str] = _RegimeColours(
-    whistle=OKABE_ITO["orange"], hotline=OKABE_ITO["blue"], proactive=OKABE_ITO["bluish_green"]
-)
-REGIME_MARKERS = {"whistle": "o", "hotline": "s", "proactive": "D"}
+REGIME_COLOURS: dict[str, str] = _RegimeColours(zip(REGIME_ORDER, REGIME_PALETTE))
+REGIME_MARKERS = dict(zip(REGIME_ORDER, REGIME_SHAPES))
 # Series that are not told apart by their regime (two scenarios under one regime, say) take the regime's colour
 # first, then these: the regimes' other colours come last, so that green still reads as "proactive" where it can.
 SERIES_COLOURS = tuple(OKABE_ITO[name] for name in ("vermillion", "reddish_purple", "sky_blue", "black", "orange",

@@ -23,11 +23,10 @@ REGIMES: dict[str, Callable[["Context"], "Regime"]] = {
     "proactive": proactive,
 }
 REGIME_NAMES: tuple[str, ...] = tuple(REGIMES)
-LABELS: dict[str, str] = {
-    "whistle": "whistle-blowing (吹哨报到)",
-    "hotline": "complaint-response (接诉即办)",
-    "proactive": "proactive governance (未诉先办)",
-}
+# Plain English names (figures, reports, the app) and the Chinese terms.
+NAMES: dict[str, str] = {"whistle": "whistle-blowing", "hotline": "complaint-response", "proactive": "proactive governance"}
+CHINESE: dict[str, str] = {"whistle": "吹哨报到", "hotline": "接诉即办", "proactive": "未诉先办"}
+LABELS: dict[str, str] = {name: f"{NAMES[name]} ({CHINESE[name]})" for name in REGIMES}
 
 
 def make_regime(name: str, ctx: "Context") -> "Regime":
