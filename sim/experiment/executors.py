@@ -4,6 +4,10 @@ Both take self-contained tasks and yield (task, outcome) as runs finish, in what
 one at once. A run's numbers depend on its task alone, never on the worker that ran it or when, so the results are
 identical, to the last bit, whatever the executor and the number of workers.
 
+Local workers die with the command that started them: the fork server and each worker ask Linux for a signal when
+their parent dies (prctl PR_SET_PDEATHSIG), so a `compare` killed with SIGKILL leaves no process behind (the
+resource tracker then exits by itself, its pipe closed).
+
 A run that raises is an outcome like any other (its error and traceback are kept); the others go on. A local worker
 process that dies (killed, out of memory) breaks Python's process pool: the pool is restarted and the runs it was
 doing are retried; a run whose worker dies twice is recorded as failed. On Dask, the scheduler retries runs whose
@@ -12,9 +16,11 @@ worker died and gives up after `distributed.scheduler.allowed-failures` deaths.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 import traceback
 import uuid
 from collections import Counter, deque
@@ -53,12 +59,42 @@ def execute(task: RunTask) -> Outcome:
 
 def _quiet_on_interrupt() -> None:
     """Worker start-up: Ctrl-C reaches the whole process group; the parent reports it, a worker just leaves (it holds
-    nothing unsaved: results are written by the parent)."""
+    nothing unsaved: results are written by the parent). And it dies with its parent, the fork server."""
     signal.signal(signal.SIGINT, lambda *_: os._exit(130))
+    die_with_parent()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Ask the kernel to kill this process when its parent dies (Linux; elsewhere nothing happens)."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+def _in_fork_server() -> bool:
+    return "from multiprocessing.forkserver import main" in " ".join(getattr(sys, "orig_argv", []))
+
+
+if _in_fork_server():  # the fork server imports this module at its start (set_forkserver_preload below)
+    die_with_parent()
 
 
 def default_workers() -> int:
-    return os.process_cpu_count() or 1
+    """The cores this process may use (os.process_cpu_count is Python 3.13's; the affinity mask says the same)."""
+    count = getattr(os, "process_cpu_count", None)
+    if count is not None:
+        return count() or 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _context():

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sim.experiment.plan import parameter_points
+from sim.experiment.plan import MAX_RUNS, parameter_points, size_problem
 from sim.inputs import InputError, Located, dotted, raise_validation_error, read_yaml
 from sim.scenario import Scenario, find_scenario, load_scenario
 from sim.scenario.levers import LEVERS
@@ -27,7 +27,7 @@ NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)  # no .inf or .nan bounds
 
 
 class Range(Frozen):
@@ -60,7 +60,7 @@ class ExperimentSpec(Frozen):
         min_length=1, description="Regimes to run throughout; 'timeline' follows each scenario's own regime switches"
     )
     replicates: int = Field(gt=0, description="Runs per scenario, regime and parameter point")
-    seed: int = Field(ge=0, description="Master seed: replicate k's seed is derived from it alone")
+    seed: int = Field(ge=0, le=2**63 - 1, description="Master seed (0 to 2**63 - 1): replicate k's seed is derived from it alone")
     scale: float = Field(1.0, gt=0, le=1, description="Fraction of residents simulated (capacities scaled alike)")
     days: int | None = Field(None, gt=0, description="Override the scenarios' horizon")
     overrides: dict[str, Any] = Field(default_factory=dict, description="Changes applied to every run (lever or dotted path -> value)")
@@ -76,8 +76,9 @@ class ExperimentSpec(Frozen):
         return []
 
 
-def load_experiment(path: str | Path) -> ExperimentSpec:
-    """Read, validate and check an experiment file; scenario paths come back absolute and levers as dotted paths."""
+def load_experiment(path: str | Path, max_runs: int | None = MAX_RUNS) -> ExperimentSpec:
+    """Read, validate and check an experiment file; scenario paths come back absolute and levers as dotted paths.
+    An experiment of more than `max_runs` runs is refused (None: no limit)."""
     path = Path(path)
     located = read_yaml(path, what="experiment file")
     _resolve_scenarios(located, path.parent)
@@ -86,12 +87,13 @@ def load_experiment(path: str | Path) -> ExperimentSpec:
         spec = ExperimentSpec.model_validate(located.data)
     except ValidationError as error:
         raise_validation_error(error, located, ExperimentSpec)
-    check_experiment(spec, located)
+    check_experiment(spec, located, max_runs=max_runs)
     return spec
 
 
 def experiment_from_options(
-    scenarios: list[str], regimes: list[str], replicates: int, seed: int, scale: float, days: int | None, overrides: dict, name: str | None = None
+    scenarios: list[str], regimes: list[str], replicates: int, seed: int, scale: float, days: int | None, overrides: dict,
+    name: str | None = None, max_runs: int | None = MAX_RUNS,
 ) -> ExperimentSpec:
     """The spec `govsim compare` runs: scenarios x regimes x replicates, no parameters varied."""
     paths = []
@@ -111,7 +113,7 @@ def experiment_from_options(
         spec = ExperimentSpec.model_validate(spec_data)
     except ValidationError as error:
         raise_validation_error(error, located, ExperimentSpec)
-    check_experiment(spec, located, override_source="--set")
+    check_experiment(spec, located, override_source="--set", max_runs=max_runs)
     return spec
 
 
@@ -159,8 +161,8 @@ def _resolve_levers(located: Located) -> None:
         node.update(renamed)
 
 
-def check_experiment(spec: ExperimentSpec, located: Located, override_source: str | None = None) -> None:
-    """Cross-field checks, then every override and parameter value tried on every scenario (fast: no run)."""
+def check_experiment(spec: ExperimentSpec, located: Located, override_source: str | None = None, max_runs: int | None = MAX_RUNS) -> None:
+    """Cross-field checks, the size, then every override and parameter value tried on every scenario (fast: no run)."""
 
     def fail(path: tuple, problem: str) -> None:
         file, line = located.where(path)
@@ -193,6 +195,10 @@ def check_experiment(spec: ExperimentSpec, located: Located, override_source: st
     for name in spec.swept:
         if name in spec.overrides:
             fail(("overrides", name), "this field is also varied under parameters; give it in one place only")
+    _check_effect(spec, fail)
+    problem = size_problem(spec, max_runs)
+    if problem:
+        fail(("parameters",) if spec.swept else ("replicates",), problem)
 
     points = parameter_points(spec)
     names_seen: dict[str, int] = {}
@@ -208,6 +214,27 @@ def check_experiment(spec: ExperimentSpec, located: Located, override_source: st
         if spec.days is not None:
             _try(scenario, {"days": spec.days}, lambda key, unknown: ("days",), fail, base.name)
         _check_points(spec, scenario, points, fail)
+
+
+def _check_effect(spec: ExperimentSpec, fail) -> None:
+    """Refuse a varied or overridden field that could not change any run of this experiment (its runs would be
+    identical, or silently not what the file says)."""
+    follows_timeline = "timeline" in spec.regimes
+    places = [(("parameters", "grid") if spec.parameters.grid else ("parameters", "latin_hypercube", "ranges"), name, True) for name in spec.swept]
+    places += [(("overrides",), name, False) for name in spec.overrides]
+    for place, name, varied in places:
+        problem = None
+        if name in ("name", "description"):
+            problem = "it only labels the scenario and changes no number (results are filed by the scenario's own name)"
+        elif name == "regime" and (varied or not follows_timeline):
+            problem = ("the experiment's `regimes:` list sets every run's regime: list the regimes there ('timeline' follows "
+                       "each scenario's own regime and switches)")
+        elif (name == "timeline.regimes" or name.startswith(("timeline.regimes.", "timeline.regimes["))) and not follows_timeline:
+            problem = "regime switches take effect only in runs that follow the timeline: add 'timeline' to `regimes:`"
+        elif name == "days" and spec.days is not None:
+            problem = "the experiment's `days:` sets every run's horizon, so this has no effect"
+        if problem:
+            fail(place + (name,), f"'{name}' cannot be {'varied' if varied else 'overridden'} here: {problem}")
 
 
 def _check_points(spec: ExperimentSpec, scenario: Scenario, points: list[dict], fail) -> None:
