@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -89,10 +90,11 @@ class Results:
         if problem:
             raise InputError(f"damaged run: {problem}", source=str(folder))
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        try:
-            tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
-        except (OSError, ValueError) as error:  # pyarrow's errors are both; a file changed without changing size
-            raise InputError(f"damaged run: cannot read its tables ({str(error).splitlines()[0]})", source=str(folder)) from None
+        problem, tables = None, {}
+        for name in TABLES:
+            problem, tables[name] = read_table(folder, name, manifest)
+            if problem:
+                raise InputError(f"damaged run: {problem}", source=str(folder))
         scenario_path = folder / "scenario.yaml"
         scenario = yaml.safe_load(scenario_path.read_text(encoding="utf-8")) if scenario_path.is_file() else {}
         manifest.pop("files", None)
@@ -183,6 +185,23 @@ def read_manifest(folder: str | Path) -> dict | None:
     return manifest if isinstance(manifest, dict) and all(key in manifest for key in MANIFEST_KEYS) else None
 
 
+def read_table(folder: Path, table: str, manifest: dict) -> tuple[str | None, pd.DataFrame | None]:
+    """(None, the table) of a stored run, or (what is wrong, None): its bytes are checked against the manifest's
+    SHA-256 as they are read (nearly free), so a file changed in place, same size, is caught too."""
+    name = f"{table}.parquet"
+    try:
+        data = (folder / name).read_bytes()
+    except OSError as error:
+        return f"{name} cannot be read: {error.strerror or error}", None
+    record = (manifest.get("files") or {}).get(name)
+    if isinstance(record, dict) and hashlib.sha256(data).hexdigest() != record.get("sha256"):
+        return f"{name} has changed since it was written: its SHA-256 differs from the manifest's", None
+    try:
+        return None, pd.read_parquet(io.BytesIO(data))
+    except (OSError, ValueError) as error:  # pyarrow's errors are both
+        return f"{name} is not a readable Parquet file: {str(error).splitlines()[0]}", None
+
+
 def check_run_folder(folder: str | Path, *, checksums: bool = False) -> str | None:
     """What is wrong with a stored run, in a few words, or None when it is whole.
 
@@ -195,10 +214,10 @@ def check_run_folder(folder: str | Path, *, checksums: bool = False) -> str | No
         return "the run folder is missing"
     path = folder / "manifest.json"
     if not path.is_file():
-        return "it has no manifest.json (it was not finished)"
+        return "it has no manifest.json: it was not finished"
     manifest = read_manifest(folder)
     if manifest is None:
-        return "its manifest.json is damaged (not the JSON a run writes)"
+        return "its manifest.json is damaged: not the JSON a run writes"
     recorded = manifest.get("files")
     if not isinstance(recorded, dict):  # before the record: every table present and ending as Parquet files do
         for name in (f"{table}.parquet" for table in TABLES):
@@ -208,7 +227,7 @@ def check_run_folder(folder: str | Path, *, checksums: bool = False) -> str | No
             with file.open("rb") as handle:
                 handle.seek(max(file.stat().st_size - 4, 0))
                 if handle.read() != b"PAR1":
-                    return f"{name} is cut short (not a whole Parquet file)"
+                    return f"{name} is cut short: not a whole Parquet file"
         return None
     for name, record in sorted(recorded.items()):
         file = folder / name
@@ -218,6 +237,6 @@ def check_run_folder(folder: str | Path, *, checksums: bool = False) -> str | No
         if size != record.get("bytes"):
             return f"{name} is {size:,} bytes, the manifest says {record.get('bytes'):,}" if isinstance(record.get("bytes"), int) else f"{name}: the manifest's record of it is damaged"
         if checksums and hashlib.sha256(file.read_bytes()).hexdigest() != record.get("sha256"):
-            return f"{name} has changed since it was written (its SHA-256 differs from the manifest's)"
+            return f"{name} has changed since it was written: its SHA-256 differs from the manifest's"
     missing = [f"{table}.parquet" for table in TABLES if f"{table}.parquet" not in recorded]
     return f"the manifest does not record {missing[0]}" if missing else None

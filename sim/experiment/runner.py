@@ -61,10 +61,6 @@ def run_experiment(
     folder = ResultsFolder(out)
     folder.prepare(plan, echo)
     whole, damaged = stored_runs(folder, plan.tasks)
-    for run_id, problem in list(damaged.items())[:5]:
-        echo(f"damaged: stored run {run_id}: {problem}; it will be redone")
-    if len(damaged) > 5:
-        echo(f"damaged: {len(damaged) - 5} more stored runs; they will be redone")
     todo = [task for task in plan.execution_order() if task.run_id not in whole]
     report = ExperimentRun(folder.root, total=len(plan.tasks), skipped=len(plan.tasks) - len(todo))
     own_executor = executor is None
@@ -73,8 +69,12 @@ def run_experiment(
     started = time.perf_counter()
     try:
         echo(f"{plan.spec.name}: {plan.counts()} on {executor.description} -> {folder.root}")
-        if report.skipped:
+        if report.skipped or damaged:
             echo(f"resuming: {report.skipped} of {report.total} runs already stored, {len(todo)} to do")
+        for run_id, problem in list(damaged.items())[:5]:
+            echo(f"damaged: stored run {run_id}: {problem}; it will be redone")
+        if len(damaged) > 5:
+            echo(f"damaged: {len(damaged) - 5} more stored runs; they will be redone")
         bar = tqdm(total=len(todo), unit="run", desc="runs", file=sys.stderr, disable=not todo or (None if progress is None else not progress))
         with bar:
             for task, outcome in executor.run(todo):

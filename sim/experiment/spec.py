@@ -12,9 +12,9 @@ import difflib
 import math
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from sim.experiment.plan import MAX_RUNS, parameter_points, size_problem
 from sim.inputs import InputError, Located, dotted, raise_validation_error, read_yaml
@@ -22,7 +22,18 @@ from sim.scenario import Scenario, find_scenario, load_scenario
 from sim.scenario.levers import LEVERS
 
 RegimeChoice = Literal["whistle", "hotline", "proactive", "timeline"]  # timeline: follow the scenario's own switches
-Value = bool | int | float | str
+
+
+def _plain_value(value: Any) -> Any:
+    """A grid value: a number, text or true/false, finite (one clear message rather than one per type tried)."""
+    if not isinstance(value, (bool, int, float, str)):
+        raise ValueError("expected a number, text or true/false (a grid varies one field at a time)")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("expected a finite number")
+    return value
+
+
+Value = Annotated[Any, AfterValidator(_plain_value)]
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -181,11 +192,10 @@ def check_experiment(spec: ExperimentSpec, located: Located, override_source: st
     for name, values in (params.grid or {}).items():
         if not values:
             fail(("parameters", "grid", name), "expected at least one value, got an empty list")
+        keys = [(isinstance(value, bool), value) for value in values]  # true is not 1 here
         for index, value in enumerate(values):
-            if values.index(value) != index:
+            if keys.index(keys[index]) != index:
                 fail(("parameters", "grid", name, index), f"the value {value!r} is listed twice")
-            if isinstance(value, float) and not math.isfinite(value):
-                fail(("parameters", "grid", name, index), f"expected a finite number, got {value}")
     if params.latin_hypercube:
         for name, bounds in params.latin_hypercube.ranges.items():
             if not bounds.high > bounds.low:

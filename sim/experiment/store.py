@@ -28,7 +28,7 @@ import pandas as pd
 from sim.experiment.plan import Plan, RunTask
 from sim.inputs import InputError
 from sim.outputs import write_text_atomically
-from sim.results import Results, check_run_folder, read_manifest
+from sim.results import Results, check_run_folder, read_manifest, read_table
 
 IDENTIFIERS = ("run_id", "scenario", "regime", "replicate", "seed", "scale")
 BREAKDOWNS = ("by_category", "by_district", "by_zone", "by_age_group", "days_to_close", "topics")
@@ -228,13 +228,10 @@ def _with_identifiers(table: pd.DataFrame, run: StoredRun) -> pd.DataFrame:
 
 
 def _read_table(run: StoredRun, table: str) -> pd.DataFrame:
-    try:
-        return pd.read_parquet(run.folder / f"{table}.parquet")
-    except (OSError, ValueError) as error:  # damaged without a change of size (pyarrow's errors are both)
-        raise InputError(
-            f"stored run {run.run_id} is damaged: {table}.parquet cannot be read ({str(error).splitlines()[0]}); rerun the "
-            "command that made these results to redo it", source=str(run.folder),
-        ) from None
+    problem, frame = read_table(run.folder, table, run.manifest)
+    if problem:
+        raise InputError(f"stored run {run.run_id} is damaged: {problem}; rerun the command that made these results to redo it", source=str(run.folder))
+    return frame
 
 
 def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
