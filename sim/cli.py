@@ -101,7 +101,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.summary import format_summary
 
     scenario = load_scenario(args.scenario, args.overrides)
-    spec = load_scenario(scenario, {"days": args.days}) if args.days else scenario  # as the model will run it
+    try:
+        spec = load_scenario(scenario, {"days": args.days}) if args.days else scenario  # as the model will run it
+    except InputError as error:
+        raise InputError(error.problem, field="--days") from None
     warn_dead_events(spec, args.scenario, switches=args.regime is None)
     regime = args.regime or regime_label(spec)
     out = args.out or default_run_folder(scenario.name, regime, args.seed, args.scale)

@@ -117,9 +117,10 @@ def decode_text(raw: bytes, name: str, what: str = "file") -> str:
         raise InputError(f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save the {what} as UTF-8", source=name, line=line) from None
 
 
-def load_yaml_text(text: str, name: str, field: str | None = None) -> tuple[yaml.Node | None, Any]:
+def load_yaml_text(text: str, name: str, field: str | None = None, lines: bool = True) -> tuple[yaml.Node | None, Any]:
     """Safe-load one YAML document, bounded (see MAX_VALUES, MAX_DEPTH): its composed node (for line numbers) and its
-    data. Any problem is a one-line InputError naming `name` (a file, or an option such as --set) and the line."""
+    data. Any problem is a one-line InputError naming `name` (a file, or an option such as --set) and the line (if
+    `lines`: an option's value has none)."""
     try:
         _check_bounds(text, name, field)
         loader = _Loader(text)
@@ -134,7 +135,11 @@ def load_yaml_text(text: str, name: str, field: str | None = None) -> tuple[yaml
         if line is None and isinstance(getattr(error, "position", None), int):  # a ReaderError: a forbidden character
             line = text[: error.position].count("\n") + 1
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise InputError(f"not valid YAML: {problem}", source=name, line=line, field=field) from None
+        raise InputError(f"not valid YAML: {problem}", source=name, line=line if lines else None, field=field) from None
+    except InputError as error:
+        if lines:
+            raise
+        raise InputError(error.problem, source=name, field=field) from None
     return root, data
 
 
@@ -231,7 +236,7 @@ def parse_assignment(text: str) -> tuple[Path_, Any]:
     if "=" not in text:
         raise InputError(f"'{text}' should look like path=value", source="--set")
     key, _, raw = text.partition("=")
-    value = load_yaml_text(raw, "--set", field=key.strip())[1] if raw.strip() else ""
+    value = load_yaml_text(raw, "--set", field=key.strip(), lines=False)[1] if raw.strip() else ""
     return parse_path(key.strip()), value
 
 

@@ -173,13 +173,10 @@ def _run_and_summarise(plan: Plan, args: argparse.Namespace) -> int:
 def cmd_plot(args: argparse.Namespace) -> int:
     from sim.experiment.figures import draw
 
-    if args.out is not None:
-        check_figures_target(args.out)
     runs, _, _ = open_results(args.results)
     if not runs:
         raise InputError("no finished runs to plot", source=str(args.results))
-    if args.out is None:
-        check_figures_target(ResultsFolder(args.results).figures)
+    check_figures_target(args.out or ResultsFolder(args.results).figures)
     paths = draw(args.results, args.out)
     print(f"{len(paths)} figure files in {args.out or ResultsFolder(args.results).figures}")
     for path in paths:
@@ -193,6 +190,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from sim.experiment.summary import summarise_results
 
     folder = ResultsFolder(args.results)
+    open_results(args.results)  # RESULTS holds results, none of them damaged (quick: manifests and sizes)
     check_file_target(args.out or folder.report_html, "HTML report", is_report_file)
     summary = summarise_results(args.results)  # also checks that RESULTS holds results
     if not (folder.figures.is_dir() and any(folder.figures.rglob("*.png"))):
@@ -203,6 +201,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    open_results(args.results)  # RESULTS holds results, none of them damaged (quick: manifests and sizes)
     out = args.out or _default_export(args.results, args.table, args.format)
     what = "CSV table" if args.format == "csv" else "Parquet table"
     check_file_target(out, what, lambda path: is_exported_table(path, IDENTIFIERS))

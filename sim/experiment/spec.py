@@ -192,9 +192,9 @@ def check_experiment(spec: ExperimentSpec, located: Located, override_source: st
     for name, values in (params.grid or {}).items():
         if not values:
             fail(("parameters", "grid", name), "expected at least one value, got an empty list")
-        keys = [(isinstance(value, bool), value) for value in values]  # true is not 1 here
+        first: dict = {}
         for index, value in enumerate(values):
-            if keys.index(keys[index]) != index:
+            if first.setdefault((isinstance(value, bool), value), index) != index:  # (true is not 1 here)
                 fail(("parameters", "grid", name, index), f"the value {value!r} is listed twice")
     if params.latin_hypercube:
         for name, bounds in params.latin_hypercube.ranges.items():
