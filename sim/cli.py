@@ -141,7 +141,7 @@ def default_run_folder(scenario: str, regime: str, seed: int, scale: float) -> P
     from sim.experiment.plan import safe_name
 
     suffix = f"-scale{scale:g}" if scale < 1 else ""
-    return Path("results") / safe_name(scenario).lstrip(".") / f"{regime.replace('→', '-')}-seed{seed}{suffix}"
+    return Path("results") / (safe_name(scenario).lstrip("._-") or "unnamed") / f"{regime.replace('→', '-')}-seed{seed}{suffix}"
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

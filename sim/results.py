@@ -62,8 +62,8 @@ class Results:
         is unique, so two processes saving to one folder at once cannot trip over each other: the last one wins.
         """
         folder = Path(folder)
-        if folder.exists() and not (replace or is_run_folder(folder) or _is_empty_folder(folder)):
-            raise InputError("exists and is not a govsim run folder; it is left as it is (choose another folder)", source=str(folder))
+        if not (replace or _replaceable(folder)):  # checked again on what is actually moved aside (another may save too)
+            raise InputError(_NOT_A_RUN, source=str(folder))
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".new", dir=folder.parent))
         try:
@@ -76,7 +76,7 @@ class Results:
             files = {path.name: _fingerprint(path) for path in sorted(staging.iterdir())}
             manifest = {**self.manifest, "files": files}
             (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-            _move_into_place(staging, folder)
+            _move_into_place(staging, folder, replace)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -88,13 +88,13 @@ class Results:
         folder = Path(folder)
         problem = check_run_folder(folder)
         if problem:
-            raise InputError(f"damaged run: {problem}", source=str(folder))
+            raise InputError(f"damaged run: {problem}; rerun the command that made it to redo it", source=str(folder))
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         problem, tables = None, {}
         for name in TABLES:
             problem, tables[name] = read_table(folder, name, manifest)
             if problem:
-                raise InputError(f"damaged run: {problem}", source=str(folder))
+                raise InputError(f"damaged run: {problem}; rerun the command that made it to redo it", source=str(folder))
         scenario_path = folder / "scenario.yaml"
         scenario = yaml.safe_load(scenario_path.read_text(encoding="utf-8")) if scenario_path.is_file() else {}
         manifest.pop("files", None)
@@ -140,16 +140,31 @@ class Results:
 # ------------------------------------------------------------------------------------------------ run folders
 
 
+_NOT_A_RUN = "exists and is not a govsim run folder; it is left as it is (choose another folder)"
+
+
 def _fingerprint(path: Path) -> dict:
     return {"bytes": path.stat().st_size, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
 
 
-def _is_empty_folder(path: Path) -> bool:
-    return path.is_dir() and not any(path.iterdir())
+def _replaceable(folder: Path) -> bool:
+    """Nothing there, an empty folder, or a run folder (one listing: another save may swap it meanwhile)."""
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return True
+    except NotADirectoryError:
+        return False
+    return not names or _run_files(names)
 
 
-def _move_into_place(staging: Path, folder: Path) -> None:
-    """Rename `staging` to `folder`; an older `folder` is first moved aside under a unique name, then deleted."""
+def _run_files(names: list[str]) -> bool:
+    return "manifest.json" in names and all(name in RUN_FILES or name in RUN_EXTRAS for name in names)
+
+
+def _move_into_place(staging: Path, folder: Path, replace: bool) -> None:
+    """Rename `staging` to `folder`; an older `folder` is first moved aside under a unique name, then deleted (if it
+    is a run folder, or `replace`: otherwise it is put back and refused)."""
     for _ in range(10):  # another process may put its own folder there in between: then replace that one
         try:
             os.rename(staging, folder)  # atomic; also replaces an empty folder
@@ -163,6 +178,9 @@ def _move_into_place(staging: Path, folder: Path) -> None:
         except FileNotFoundError:  # someone else moved it away first
             retired.rmdir()
             continue
+        if not (replace or is_run_folder(retired)):
+            os.rename(retired, folder)
+            raise InputError(_NOT_A_RUN, source=str(folder))
         shutil.rmtree(retired, ignore_errors=True)
     raise OSError(errno.EBUSY, f"{folder} keeps being replaced by another process")
 
@@ -170,10 +188,10 @@ def _move_into_place(staging: Path, folder: Path) -> None:
 def is_run_folder(path: str | Path) -> bool:
     """Whether `path` is a folder `Results.save` wrote: a manifest.json and nothing but a run's files (and what
     govsim's commands add to it)."""
-    path = Path(path)
-    if not (path / "manifest.json").is_file():
+    try:
+        return _run_files(os.listdir(path))
+    except OSError:  # missing, or not a folder
         return False
-    return all(entry.name in RUN_FILES or entry.name in RUN_EXTRAS for entry in path.iterdir())
 
 
 def read_manifest(folder: str | Path) -> dict | None:
