@@ -27,6 +27,8 @@ def check_writable(target: Path, option: str = "--out", *, inside: bool = False)
     """Refuse unless `target` can be written: things can be created in the folder it goes in (`inside`: in the folder
     `target` itself), or, where that does not exist yet, in the nearest folder that does. Tried for real, with a
     temporary folder removed at once: permissions alone do not tell (read-only file systems, root)."""
+    if inside and target.exists() and not target.is_dir():
+        raise InputError(f"{target} is a file; expected a folder (choose another place)", field=option)
     place = Path(os.path.abspath(target if inside else Path(os.path.abspath(target)).parent))
     while not place.exists() and not place.is_symlink():
         place = place.parent
