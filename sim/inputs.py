@@ -89,6 +89,8 @@ def read_text(path: str | Path, *, what: str = "file", limit: int = MAX_FILE_BYT
         raise InputError(f"expected a {what}, got a folder", source=name)
     if not path.exists():
         raise InputError(f"{what} not found", source=name)
+    if not path.is_file():  # a device or a pipe: reading could block or never end
+        raise InputError(f"expected a {what}, got something that is not a regular file", source=name)
     try:
         with path.open("rb") as handle:
             raw = handle.read(limit + 1)

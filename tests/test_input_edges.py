@@ -5,6 +5,7 @@ field and what was expected, with exit status 2 -- never a traceback, never a si
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -70,6 +71,9 @@ def test_unreadable_files_folders_and_huge_files_are_one_line_errors(tmp_path, c
     # /proc/self/mem is a file that exists and cannot be read from its start (root can read files without permission)
     assert one_line_error(capsys, ["validate", "/proc/self/mem"]) == "error: /proc/self/mem: cannot read the scenario file: Input/output error"
     assert one_line_error(capsys, ["run", tmp_path]) == f"error: {tmp_path}: expected a scenario file, got a folder"
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)  # opening it would wait for a writer forever
+    assert one_line_error(capsys, ["validate", fifo]) == f"error: {fifo}: expected a scenario file, got something that is not a regular file"
     huge = tmp_path / "huge.yaml"
     huge.write_bytes(b"# " + b"x" * (17 * 2**20) + b"\nname: x\n")
     assert one_line_error(capsys, ["validate", huge]) == f"error: {huge}: the scenario file is larger than 16 MiB; this is not a govsim input"
@@ -204,11 +208,20 @@ def test_an_experiment_seed_must_fit_int64(tmp_path):
 # ----------------------------------------------------------------------------------- names and timelines
 
 
-@pytest.mark.parametrize("name", ["../../../../tmp/x/evil", "a/b", "/abs", ".hidden", "", "two words", "..", "x" * 101])
+@pytest.mark.parametrize("name", ["../../../../tmp/x/evil", "a/b", "/abs", ".hidden", "", "two words", "..", "x" * 101, "北京", "café"])
 def test_a_scenario_name_must_be_one_plain_folder_name(tmp_path, name):
     error = scenario_error(tmp_path, f"extends: TEACHING_TOWN\nname: {name!r}\n")
-    assert error == (f"FILE:2: name: expected a short name of letters, digits, '_', '.' and '-', starting with a letter or digit "
+    assert error == (f"FILE:2: name: expected a short name of ASCII letters, digits, '_', '.' and '-', starting with a letter or digit "
                      f"(it names the results folder), got {name!r}")
+
+
+def test_scenarios_whose_results_folders_would_be_one_are_refused(tmp_path):
+    for name in ("Riverside", "riverside"):
+        write_scenario(tmp_path, f"extends: TEACHING_TOWN\nname: {name}\n", name=f"{name}.yaml")
+    path = tmp_path / "experiment.yaml"
+    path.write_text("name: t\nscenarios: [Riverside.yaml, riverside.yaml]\nregimes: [hotline]\nreplicates: 1\nseed: 1\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"experiment.yaml:2: scenarios\[1\]: two scenarios are named 'riverside' \(results are filed by scenario name, in any case\)"):
+        load_experiment(path)
 
 
 def test_two_regime_switches_on_one_date_are_refused(tmp_path):
@@ -299,6 +312,11 @@ def test_experiment_sizes_are_counted_not_built(tmp_path, capsys):
         "the design, or allow it with --max-runs 300000 (max_runs=300000 in Python)"
     )
     assert one_line_error(capsys, ["compare", TEACHING_TOWN, "--max-runs", "0"]).startswith("error: govsim compare: argument --max-runs: expected at least 1")
+    cores = len(os.sched_getaffinity(0))
+    assert one_line_error(capsys, ["compare", TEACHING_TOWN, "--workers", 4 * cores + 1]) == (
+        f"error: --workers: {4 * cores + 1} worker processes on {cores} core{'s' if cores != 1 else ''} would only compete for them "
+        f"(each holds a model in memory); expected at most {4 * cores}"
+    )
 
 
 def test_max_runs_allows_a_big_experiment_and_the_dry_run_lists_only_the_first_runs(tmp_path, capsys):

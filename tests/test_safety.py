@@ -136,7 +136,7 @@ def test_concurrent_saves_to_one_folder_leave_one_whole_run_and_no_temporary_nam
 
 def test_a_scenario_name_cannot_lead_outside_the_results_folder(tmp_path, capsys, no_simulation):
     evil = write_scenario(tmp_path, "extends: TEACHING_TOWN\nname: ../../../../tmp/x/evil\n")
-    assert one_line_error(capsys, ["run", evil]).startswith(f"error: {evil}:2: name: expected a short name of letters, digits")
+    assert one_line_error(capsys, ["run", evil]).startswith(f"error: {evil}:2: name: expected a short name of ASCII letters, digits")
     assert one_line_error(capsys, ["compare", evil]).startswith(f"error: {evil}:2: name: expected a short name")
     for name in ("../../../tmp/x/evil", "/etc", "..", ".", "a/../../b"):  # a Scenario built in Python skips the loader
         folder = default_run_folder(name, "hotline", 1, 1.0)

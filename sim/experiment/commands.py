@@ -85,9 +85,20 @@ def register(commands) -> dict:
 # --------------------------------------------------------------------------------------------------- handlers
 
 
+WORKERS_PER_CORE = 4  # more local worker processes than this per core only compete for the cores and the memory
+
+
 def _check_executor(args: argparse.Namespace) -> None:
+    from sim.experiment.executors import default_workers
+
     if args.workers and args.dask not in (None, "local"):
         raise InputError("the cluster at --dask decides how many workers there are; drop --workers", field="--workers")
+    cores = default_workers()
+    if args.workers and args.workers > WORKERS_PER_CORE * cores:
+        raise InputError(
+            f"{args.workers} worker processes on {cores} core{'s' if cores != 1 else ''} would only compete for them (each holds "
+            f"a model in memory); expected at most {WORKERS_PER_CORE * cores}", field="--workers",
+        )
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

@@ -217,9 +217,9 @@ def check_experiment(spec: ExperimentSpec, located: Located, override_source: st
             base = load_scenario(scenario_path)
         except InputError as error:
             fail(("scenarios", s_index), f"this scenario does not load: {error}")
-        if base.name in names_seen:
-            fail(("scenarios", s_index), f"two scenarios are named '{base.name}' (results are filed by scenario name)")
-        names_seen[base.name] = s_index
+        if base.name.lower() in names_seen:  # (run folders of Beijing and beijing would be one on macOS and Windows)
+            fail(("scenarios", s_index), f"two scenarios are named '{base.name}' (results are filed by scenario name, in any case)")
+        names_seen[base.name.lower()] = s_index
         scenario = _try(base, spec.overrides, lambda key, unknown: ("overrides", key), fail, base.name)
         if spec.days is not None:
             _try(scenario, {"days": spec.days}, lambda key, unknown: ("days",), fail, base.name)

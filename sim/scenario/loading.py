@@ -25,7 +25,7 @@ from sim.scenario.schema import District, Scenario
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 _INT_COLUMNS = ("population", "streets", "communities_per_street")
 # A scenario's name names its results folder (results/<name>/...), so it must be one plain path component.
-SCENARIO_NAME = re.compile(r"[^\W_][\w.-]{0,99}")
+SCENARIO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")  # ASCII: run ids and folders keep it as it is
 
 
 def find_scenario(name: str | Path) -> Path:
@@ -124,7 +124,7 @@ def check_references(s: Scenario) -> list[tuple[tuple, str]]:
     """Cross-field consistency: names that must exist, shares that must add up, dates that must be real."""
     problems: list[tuple[tuple, str]] = []
     if not SCENARIO_NAME.fullmatch(s.name):
-        problems.append((("name",), "expected a short name of letters, digits, '_', '.' and '-', starting with a letter or digit "
+        problems.append((("name",), "expected a short name of ASCII letters, digits, '_', '.' and '-', starting with a letter or digit "
                                     f"(it names the results folder), got {s.name!r}"))
     if not s.city.districts:
         problems.append((("city", "districts"), "required: list the districts (or give districts_csv)"))
