@@ -71,6 +71,8 @@ def check_figures_target(folder: Path, option: str = "--out") -> None:
 def check_run_target(out: Path, identity: dict, force: bool, option: str = "--out") -> None:
     """Where `govsim run` writes its folder. It may replace a govsim run folder that holds the same run (the same
     scenario content, seed, regime and scale: its numbers again) or, with --force, another run; nothing else."""
+    if out.is_symlink():
+        raise InputError(f"{out} is a symbolic link; a run folder is written where it can be renamed into place (give the real path)", field=option)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out} is a file, not a run folder; it is left as it is (choose another --out)", field=option)
     if out.is_dir() and any(out.iterdir()):

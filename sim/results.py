@@ -62,6 +62,8 @@ class Results:
         is unique, so two processes saving to one folder at once cannot trip over each other: the last one wins.
         """
         folder = Path(folder)
+        if folder.is_symlink():
+            raise InputError("is a symbolic link; a run folder is written where it can be renamed into place (give the real path)", source=str(folder))
         if not (replace or _replaceable(folder)):  # checked again on what is actually moved aside (another may save too)
             raise InputError(_NOT_A_RUN, source=str(folder))
         folder.parent.mkdir(parents=True, exist_ok=True)

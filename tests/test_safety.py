@@ -67,6 +67,8 @@ def test_run_never_replaces_what_it_did_not_write(tmp_path, capsys, monkeypatch,
     (mine / "experiment.json").write_text("{}")
     before["mine/experiment.json"] = b"{}"
     assert "holds the results of an experiment; `govsim run` never replaces them" in one_line_error(capsys, run + ["--out", mine, "--force"])
+    (tmp_path / "link").symlink_to(mine)
+    assert one_line_error(capsys, run + ["--out", tmp_path / "link"]).endswith("is a symbolic link; a run folder is written where it can be renamed into place (give the real path)")
     assert snapshot(tmp_path) == before
 
 
