@@ -92,7 +92,7 @@ class Results:
         if problem:
             raise InputError(f"damaged run: {problem}; rerun the command that made it to redo it", source=str(folder))
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        problem, tables = None, {}
+        tables = {}
         for name in TABLES:
             problem, tables[name] = read_table(folder, name, manifest)
             if problem:
