@@ -1,14 +1,13 @@
 """Reading what users write: YAML files with line numbers, dotted-path overrides, and one-line errors.
 
 Scenario files and experiment files share this: they are read with YAML's safe loader only (nothing in a file is
-ever executed) and bounded before anything is expanded (see `MAX_VALUES`), every value remembers the file and line
+ever executed) and bounded before anything is expanded (see `sim.safe_yaml`), every value remembers the file and line
 it came from, and any mistake becomes an `InputError` whose message is a single line naming the file, the line, the
 field and what was expected.
 """
 
 from __future__ import annotations
 
-import codecs
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +16,9 @@ from typing import Any, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from sim.safe_yaml import MAX_FILE_BYTES, Loader, TextProblem, check_bounds, decode_text
+
 Path_ = tuple[str | int, ...]
-# libyaml's safe loader when available (several times faster); both construct plain data only.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class InputError(Exception):
@@ -55,29 +54,6 @@ def dotted(path: Path_) -> str:
     return out
 
 
-# Bounds on what a file may make govsim build, checked on the parser's event stream before anything is composed or
-# expanded: a YAML alias repeats its anchor's whole subtree, so a few lines of nested aliases (an "alias bomb") can
-# stand for billions of values. Real scenario and experiment files are far below these (beijing.yaml: ~1,000 values).
-MAX_FILE_BYTES = 16 * 2**20
-MAX_VALUES = 200_000  # scalars, lists and mappings, counting each alias as the subtree it repeats
-MAX_DEPTH = 50  # lists and mappings nested inside each other
-
-
-class _Loader(_SAFE_LOADER):
-    """The safe loader, except that an impossible date (2019-02-30) stays text, so that validation reports it with
-    its field and line instead of the YAML library failing without either."""
-
-
-def _timestamp_or_text(loader, node):
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
-
-
 def read_text(path: str | Path, *, what: str = "file", limit: int = MAX_FILE_BYTES) -> str:
     """A text file's contents: UTF-8 (or UTF-16/32 with a byte-order mark, as YAML allows), at most `limit` bytes.
 
@@ -98,39 +74,26 @@ def read_text(path: str | Path, *, what: str = "file", limit: int = MAX_FILE_BYT
         raise InputError(f"cannot read the {what}: {error.strerror or error}", source=name) from None
     if len(raw) > limit:
         raise InputError(f"the {what} is larger than {limit // 2**20} MiB; this is not a govsim input", source=name)
-    return decode_text(raw, name, what)
-
-
-def decode_text(raw: bytes, name: str, what: str = "file") -> str:
-    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if raw.startswith(bom):
-            try:
-                return raw.decode(codec)
-            except UnicodeDecodeError:
-                raise InputError(f"the {what} starts with a {codec.upper()} byte-order mark but is not {codec.upper()} text", source=name) from None
-    if b"\0" in raw:
-        line = raw[: raw.index(b"\0")].count(b"\n") + 1
-        raise InputError(f"not a text file (it contains NUL bytes; UTF-16 text needs a byte-order mark); expected UTF-8 text", source=name, line=line)
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save the {what} as UTF-8", source=name, line=line) from None
+        return decode_text(raw, what)
+    except TextProblem as problem:
+        raise InputError(problem.message, source=name, line=problem.line) from None
 
 
 def load_yaml_text(text: str, name: str, field: str | None = None, lines: bool = True) -> tuple[yaml.Node | None, Any]:
-    """Safe-load one YAML document, bounded (see MAX_VALUES, MAX_DEPTH): its composed node (for line numbers) and its
+    """Safe-load one YAML document, bounded (see `sim.safe_yaml`): its composed node (for line numbers) and its
     data. Any problem is a one-line InputError naming `name` (a file, or an option such as --set) and the line (if
     `lines`: an option's value has none)."""
     try:
-        _check_bounds(text, name, field)
-        loader = _Loader(text)
+        check_bounds(text)
+        loader = Loader(text)
         try:
             root = loader.get_single_node()
             data = loader.construct_document(root) if root is not None else None
         finally:
             loader.dispose()
+    except TextProblem as problem:
+        raise InputError(problem.message, source=name, line=problem.line if lines else None, field=field) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -138,49 +101,7 @@ def load_yaml_text(text: str, name: str, field: str | None = None, lines: bool =
             line = text[: error.position].count("\n") + 1
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise InputError(f"not valid YAML: {problem}", source=name, line=line if lines else None, field=field) from None
-    except InputError as error:
-        if lines:
-            raise
-        raise InputError(error.problem, source=name, field=field) from None
     return root, data
-
-
-def _check_bounds(text: str, name: str, field: str | None) -> None:
-    """Count the values the document stands for (each alias as the size of what it repeats) and its nesting, on the
-    parser's events, and refuse it past the bounds: nothing is composed or expanded before this passes."""
-    loader = _Loader(text)
-    try:
-        values = 0
-        anchored: dict[str, int] = {}  # anchor -> number of values under it
-        open_: list[tuple[str | None, int]] = []  # collections being read: (anchor, values before it)
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, yaml.AliasEvent):
-                if any(anchor == event.anchor for anchor, _ in open_):
-                    raise InputError(f"the alias *{event.anchor} refers to a list or mapping that contains it (a structure without end)",
-                                     source=name, line=event.start_mark.line + 1, field=field)
-                values += anchored.get(event.anchor, 1)
-            elif isinstance(event, yaml.ScalarEvent):
-                values += 1
-                if event.anchor:
-                    anchored[event.anchor] = 1
-            elif isinstance(event, yaml.CollectionStartEvent):
-                open_.append((event.anchor, values))
-                values += 1
-                if len(open_) > MAX_DEPTH:
-                    raise InputError(f"lists and mappings nested more than {MAX_DEPTH} deep; this is not a govsim input",
-                                     source=name, line=event.start_mark.line + 1, field=field)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                anchor, before = open_.pop()
-                if anchor:
-                    anchored[anchor] = values - before
-            if values > MAX_VALUES:
-                raise InputError(
-                    f"stands for more than {MAX_VALUES:,} values (counting what its aliases repeat); refused before "
-                    "expanding it: this is not a govsim input", source=name, line=event.start_mark.line + 1, field=field,
-                )
-    finally:
-        loader.dispose()
 
 
 def read_yaml(path: str | Path, *, what: str = "file") -> Located:

@@ -12,7 +12,8 @@ import pytest
 
 from sim.cli import main
 from sim.experiment.spec import load_experiment
-from sim.inputs import InputError, MAX_VALUES, parse_assignment, read_yaml
+from sim.inputs import InputError, parse_assignment, read_yaml
+from sim.safe_yaml import MAX_VALUES
 from sim.scenario import load_scenario
 from tests.conftest import TEACHING_TOWN, write_scenario
 
