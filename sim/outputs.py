@@ -14,6 +14,7 @@ import json
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -21,6 +22,7 @@ from sim.inputs import InputError
 from sim.results import is_run_folder, read_manifest
 
 FIGURE_FILE = re.compile(r"fig\d+_[^/]*\.(png|svg)")
+LOCK_FILE = ".govsim-lock"  # in a results folder while an experiment writes it (see `exclusive`)
 
 
 def check_writable(target: Path, option: str = "--out", *, inside: bool = False) -> None:
@@ -132,3 +134,31 @@ def write_text_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(staging).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def exclusive(folder: Path):
+    """Hold a results folder for this process alone while it writes runs there: a second experiment into the same
+    folder at the same time is refused instead of both writing (and one cleaning up the other's half-written runs).
+    An advisory lock (flock) on OUT/.govsim-lock, which the kernel releases if the process dies: never stale."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock
+        yield
+        return
+    if folder.exists() and not folder.is_dir():
+        raise InputError("is a file; expected a folder for the experiment's results (choose another --out)", source=str(folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / LOCK_FILE, "a+")
+    except OSError as error:
+        raise InputError(f"cannot write the results here ({error.strerror or error}); choose another --out", source=str(folder)) from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError("another govsim process is writing these results right now; wait for it to finish, or choose another --out",
+                             source=str(folder)) from None
+        yield
+    finally:
+        handle.close()

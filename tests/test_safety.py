@@ -286,6 +286,25 @@ def test_a_damaged_experiment_json_is_named_and_rebuilt_on_resume(compared, tmp_
         run_experiment(other, out, workers=1, progress=False, echo=lines.append)
 
 
+def test_two_experiments_never_write_one_folder_at_once(compared, tmp_path):
+    from sim.outputs import exclusive
+
+    out = tmp_path / "cmp"
+    subprocess.run(["cp", "-a", str(compared), str(out)], check=True)
+    before = snapshot(out / "runs")
+    with exclusive(out):  # as another `govsim compare --out` into it would, while it runs
+        with pytest.raises(InputError, match="another govsim process is writing these results right now; wait for it to finish"):
+            run_experiment(_compare_spec(), out, workers=1, progress=False, echo=lambda _: None)
+    assert snapshot(out / "runs") == before
+    assert run_experiment(_compare_spec(), out, workers=1, progress=False, echo=lambda _: None).skipped == 4  # free again
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep")
+    with pytest.raises(InputError, match="this folder exists and does not hold experiment results"):
+        run_experiment(_compare_spec(), mine, workers=1, progress=False, echo=lambda _: None)
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]  # not even a lock file was left in it
+
+
 def test_a_damaged_failure_record_still_counts_as_a_failure(compared, tmp_path):
     from sim.experiment.store import ResultsFolder
 

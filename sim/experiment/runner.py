@@ -18,6 +18,7 @@ from sim.experiment.executors import DaskExecutor, LocalExecutor, make_executor
 from sim.experiment.plan import MAX_RUNS, Plan, RunTask, make_plan
 from sim.experiment.spec import ExperimentSpec, load_experiment
 from sim.experiment.store import ResultsFolder
+from sim.outputs import exclusive
 from sim.results import check_run_folder, read_manifest
 
 
@@ -59,6 +60,12 @@ def run_experiment(
         experiment if isinstance(experiment, ExperimentSpec) else load_experiment(experiment, max_runs), max_runs
     )
     folder = ResultsFolder(out)
+    folder.check_ours()  # before the lock file is made in it
+    with exclusive(folder.root):
+        return _run(plan, folder, workers, dask, executor, progress, echo)
+
+
+def _run(plan: Plan, folder: ResultsFolder, workers, dask, executor, progress, echo) -> ExperimentRun:
     folder.prepare(plan, echo)
     whole, damaged = stored_runs(folder, plan.tasks)
     todo = [task for task in plan.execution_order() if task.run_id not in whole]

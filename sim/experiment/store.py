@@ -27,7 +27,7 @@ import pandas as pd
 
 from sim.experiment.plan import Plan, RunTask
 from sim.inputs import InputError
-from sim.outputs import write_text_atomically
+from sim.outputs import LOCK_FILE, write_text_atomically
 from sim.results import Results, check_run_folder, read_manifest, read_table
 
 IDENTIFIERS = ("run_id", "scenario", "regime", "replicate", "seed", "scale")
@@ -54,11 +54,17 @@ class ResultsFolder:
 
     # ------------------------------------------------------------------------------------------------ writing
 
+    def check_ours(self) -> None:
+        """Refuse a file, or a folder holding anything but experiment results, before anything is written there."""
+        if self.root.exists() and not self.root.is_dir():
+            raise InputError("is a file; expected a folder for the experiment's results (choose another --out)", source=str(self.root))
+        if self.root.is_dir() and not self.experiment_json.exists() and any(entry.name != LOCK_FILE for entry in self.root.iterdir()):
+            raise InputError("this folder exists and does not hold experiment results (no experiment.json); choose another --out", source=str(self.root))
+
     def prepare(self, plan: Plan, echo=print) -> None:
         """Create the folder, or check that it holds this same experiment (to resume it); record the plan."""
         record = {"format": FORMAT, **plan.record()}
-        if self.root.exists() and not self.root.is_dir():
-            raise InputError("is a file; expected a folder for the experiment's results (choose another --out)", source=str(self.root))
+        self.check_ours()
         if self.experiment_json.exists():
             old = self._read_record_or_none()
             if old is None:
@@ -66,8 +72,6 @@ class ResultsFolder:
                 echo(f"{self.experiment_json} was damaged; rebuilt from this experiment (every stored run in it matches a run of this experiment)")
             else:
                 self._check_same_experiment(old, record)
-        elif self.root.is_dir() and any(self.root.iterdir()):
-            raise InputError("this folder exists and does not hold experiment results (no experiment.json); choose another --out", source=str(self.root))
         try:
             self.runs.mkdir(parents=True, exist_ok=True)
             for leftover in self.runs.glob(".*"):  # staging folders of runs that were being written when killed
