@@ -200,6 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except MemoryError as error:  # most often a city typed ten times too big (population: 100000000000)
+        detail = str(error).splitlines()[0] if str(error) else "the allocation failed"
+        print(f"error: not enough memory for this ({detail}); is the city, or --scale, bigger than meant?", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

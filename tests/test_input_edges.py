@@ -329,3 +329,17 @@ def test_max_runs_allows_a_big_experiment_and_the_dry_run_lists_only_the_first_r
     assert lines[0] == f"t: 12,000 runs (1 scenario × 2 regimes × 6,000 replicates) -> {tmp_path / 'out'}"
     assert len(lines) == 22 and lines[-1] == "  ... and 11,980 more"
     assert lines[1].startswith("  teaching_town__whistle__r0000  seed ") and lines[1].endswith("(to do)")
+
+
+def test_a_city_too_big_for_memory_is_one_line(capsys, monkeypatch):
+    """(A typo such as population: 100000000000 asks numpy for 93 GiB; simulated here, not allocated.)"""
+    import sim.simulate
+
+    def too_big(*args, **kwargs):
+        raise MemoryError("Unable to allocate 93.1 GiB for an array with shape (100000000000,) and data type int8")
+
+    monkeypatch.setattr(sim.simulate, "run", too_big)
+    assert one_line_error(capsys, ["run", TEACHING_TOWN, "--days", "2"]) == (
+        "error: not enough memory for this (Unable to allocate 93.1 GiB for an array with shape (100000000000,) and data type "
+        "int8); is the city, or --scale, bigger than meant?"
+    )
