@@ -331,7 +331,7 @@ def test_max_runs_allows_a_big_experiment_and_the_dry_run_lists_only_the_first_r
     assert lines[1].startswith("  teaching_town__whistle__r0000  seed ") and lines[1].endswith("(to do)")
 
 
-def test_a_city_too_big_for_memory_is_one_line(capsys, monkeypatch):
+def test_a_city_too_big_for_memory_is_one_line(tmp_path, capsys, monkeypatch):
     """(A typo such as population: 100000000000 asks numpy for 93 GiB; simulated here, not allocated.)"""
     import sim.simulate
 
@@ -339,7 +339,7 @@ def test_a_city_too_big_for_memory_is_one_line(capsys, monkeypatch):
         raise MemoryError("Unable to allocate 93.1 GiB for an array with shape (100000000000,) and data type int8")
 
     monkeypatch.setattr(sim.simulate, "run", too_big)
-    assert one_line_error(capsys, ["run", TEACHING_TOWN, "--days", "2"]) == (
+    assert one_line_error(capsys, ["run", TEACHING_TOWN, "--days", "2", "--out", tmp_path / "run"]) == (
         "error: not enough memory for this (Unable to allocate 93.1 GiB for an array with shape (100000000000,) and data type "
         "int8); is the city, or --scale, bigger than meant?"
     )
