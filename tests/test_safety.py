@@ -332,7 +332,8 @@ def test_a_stored_seed_too_big_for_int64_is_read_as_text(one_run, tmp_path):
 
 
 def test_a_compare_killed_with_sigkill_leaves_no_process_behind(tmp_path):
-    argv = [sys.executable, "-m", "sim.cli", "compare", str(TEACHING_TOWN), "--runs", "4", "--days", "300", "--workers", "2", "--out", str(tmp_path / "out")]
+    # 60 runs: far more than the time it takes to see the workers (the kill comes as soon as they are there)
+    argv = [sys.executable, "-m", "sim.cli", "compare", str(TEACHING_TOWN), "--runs", "20", "--days", "365", "--workers", "2", "--out", str(tmp_path / "out")]
     process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     parent = psutil.Process(process.pid)
     deadline = time.monotonic() + 120
