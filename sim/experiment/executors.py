@@ -61,23 +61,25 @@ def _quiet_on_interrupt() -> None:
     """Worker start-up: Ctrl-C reaches the whole process group; the parent reports it, a worker just leaves (it holds
     nothing unsaved: results are written by the parent). And it dies with its parent, the fork server."""
     signal.signal(signal.SIGINT, lambda *_: os._exit(130))
-    die_with_parent()
+    die_with_parent(_FORK_SERVER)
 
 
 _PR_SET_PDEATHSIG = 1
+_PARENT = "GOVSIM_FORK_SERVER_PARENT"  # the pid of the process that starts the fork server (set in _context)
 
 
-def die_with_parent() -> None:
-    """Ask the kernel to kill this process when its parent dies (Linux; elsewhere nothing happens)."""
+def die_with_parent(parent: int | None = None) -> None:
+    """Ask the kernel to kill this process when its parent (pid `parent`, default: the current one) dies. If it died
+    already, before the request could be made, leave now. Linux only; elsewhere nothing happens."""
     if not sys.platform.startswith("linux"):
         return
-    parent = os.getppid()
+    parent = parent or os.getppid()
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         return
-    if os.getppid() != parent:  # the parent died before the request was made
+    if os.getppid() != parent:
         os._exit(1)
 
 
@@ -85,8 +87,10 @@ def _in_fork_server() -> bool:
     return "from multiprocessing.forkserver import main" in " ".join(getattr(sys, "orig_argv", []))
 
 
+_FORK_SERVER: int | None = None  # in the fork server and the workers it forks: the fork server's pid
 if _in_fork_server():  # the fork server imports this module at its start (set_forkserver_preload below)
-    die_with_parent()
+    _FORK_SERVER = os.getpid()
+    die_with_parent(int(os.environ.get(_PARENT, "0")) or None)
 
 
 def default_workers() -> int:
@@ -101,6 +105,7 @@ def _context():
     # forkserver: workers fork from a clean server that has imported the model once (fast start, and no fork of a
     # parent that runs threads, such as the progress bar's); spawn where forkserver does not exist (Windows).
     if "forkserver" in multiprocessing.get_all_start_methods():
+        os.environ[_PARENT] = str(os.getpid())  # read by the fork server when it starts (it may be killed before)
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([__name__])
         return context
