@@ -3,7 +3,8 @@
 #   make test   set up, then run the tests
 # Also: make bench (performance benchmarks), make docs (regenerate the generated docs), make clean.
 # The browser test needs Debian's chromium (apt-get install chromium; .ci/run installs it) and skips without it.
-# The virtual environment (.venv) uses a Python >= 3.12 found by scripts/find-python (Mesa 3.5 needs it).
+# The virtual environment (.venv) uses the newest supported Python (3.12 or 3.13) found by scripts/find-python, or
+# the one named by PYTHON=...; VENV=... names another environment (.ci/run tests 3.12 in .venv-3.12).
 
 SHELL := /bin/bash
 VENV ?= .venv
@@ -17,7 +18,7 @@ STAMP := $(VENV)/.installed-$(EXTRAS)
 $(STAMP): pyproject.toml
 	@set -e; \
 	if [ ! -x $(PY) ]; then \
-	  python=$$(scripts/find-python); \
+	  python=$$(PYTHON="$(PYTHON)" scripts/find-python); \
 	  echo "creating $(VENV) with $$python"; \
 	  $$python -m venv $(VENV); \
 	fi
@@ -46,4 +47,4 @@ docs: $(STAMP)
 	$(PY) scripts/make_docs.py
 
 clean:
-	rm -rf $(VENV) results .pytest_cache
+	rm -rf $(VENV) .venv-3.* results .pytest_cache

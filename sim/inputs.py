@@ -1,7 +1,7 @@
 """Reading what users write: YAML files with line numbers, dotted paths, and errors of one line per mistake.
 
-Scenario files and experiment files share this: they are read with `yaml.safe_load` only (nothing in a file is
-ever executed), every value remembers the file and line it came from, and mistakes become an `InputError` whose
+Scenario files and experiment files share this: they are read with YAML's safe loader only (nothing in a file is
+ever executed) and bounded before anything is expanded (see `sim.safe_yaml`), every value remembers the file and line it came from, and mistakes become an `InputError` whose
 message has one line per mistake naming the file, the line, the field and what was expected. How a file's or an
 option's changes apply (dotted paths, list items by name or by field) is in `sim.input_changes`; how pydantic's
 errors become those lines is in `sim.input_errors`.
@@ -17,9 +17,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from sim.safe_yaml import MAX_FILE_BYTES, Loader, TextProblem, check_bounds, decode_text
+
 Path_ = tuple  # of str (a field or a mapping key), int (a list index) and Select (list items by a field)
-# libyaml's safe loader when available (several times faster); both construct plain data only.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class InputError(Exception):
@@ -123,20 +123,60 @@ def dotted(path: Path_) -> str:
     return out
 
 
-def read_yaml(path: str | Path, *, what: str = "file") -> Located:
-    """Safe-load a YAML mapping and record the line of every key and list item."""
+def read_text(path: str | Path, *, what: str = "file", limit: int = MAX_FILE_BYTES) -> str:
+    """A text file's contents: UTF-8 (or UTF-16/32 with a byte-order mark, as YAML allows), at most `limit` bytes.
+
+    Anything else (another encoding, a binary file, an unreadable or missing file) is a one-line InputError.
+    """
     path = Path(path)
     name = str(path)
-    if not path.is_file():
+    if path.is_dir():
+        raise InputError(f"expected a {what}, got a folder", source=name)
+    if not path.exists():
         raise InputError(f"{what} not found", source=name)
-    text = path.read_text(encoding="utf-8")
+    if not path.is_file():  # a device or a pipe: reading could block or never end
+        raise InputError(f"expected a {what}, got something that is not a regular file", source=name)
     try:
-        root = yaml.compose(text, Loader=_SAFE_LOADER)
-        data = yaml.load(text, Loader=_SAFE_LOADER)
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as error:
+        raise InputError(f"cannot read the {what}: {error.strerror or error}", source=name) from None
+    if len(raw) > limit:
+        raise InputError(f"the {what} is larger than {limit // 2**20} MiB; this is not a govsim input", source=name)
+    try:
+        return decode_text(raw, what)
+    except TextProblem as problem:
+        raise InputError(problem.message, source=name, line=problem.line) from None
+
+
+def load_yaml_text(text: str, name: str, field: str | None = None, lines: bool = True) -> tuple[yaml.Node | None, Any]:
+    """Safe-load one YAML document, bounded (see `sim.safe_yaml`): its composed node (for line numbers) and its
+    data. Any problem is a one-line InputError naming `name` (a file, or an option such as --set) and the line (if
+    `lines`: an option's value has none)."""
+    try:
+        check_bounds(text)
+        loader = Loader(text)
+        try:
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
+    except TextProblem as problem:
+        raise InputError(problem.message, source=name, line=problem.line if lines else None, field=field) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        if line is None and isinstance(getattr(error, "position", None), int):  # a ReaderError: a forbidden character
+            line = text[: error.position].count("\n") + 1
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise InputError(f"not valid YAML: {problem}", source=name, line=mark.line + 1 if mark else None) from None
+        raise InputError(f"not valid YAML: {problem}", source=name, line=line if lines else None, field=field) from None
+    return root, data
+
+
+def read_yaml(path: str | Path, *, what: str = "file") -> Located:
+    """Safe-load a YAML mapping and record the line of every key and list item."""
+    name = str(path)
+    root, data = load_yaml_text(read_text(path, what=what), name)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -218,10 +258,7 @@ def parse_assignment(text: str) -> tuple[Path_, Any]:
     else:
         raise InputError(f"'{text}' should look like path=value", source="--set")
     key, raw = text[:index], text[index + 1 :]
-    try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError:
-        raise InputError(f"the value '{raw}' is not valid YAML", source="--set", field=key.strip()) from None
+    value = load_yaml_text(raw, "--set", field=key.strip(), lines=False)[1] if raw.strip() else ""
     return parse_path(key.strip()), value
 
 

@@ -313,7 +313,7 @@ def test_an_experiment_file_lists_every_mistake(tmp_path):
         "FILE:5: seed: expected a number ≥ 0, got -1",
         "FILE:6: scale: expected a number ≤ 1, got 2",
         # one mistake, not one per type the value could have been
-        "FILE:9: parameters.grid.city.street_staff_hours_per_10k[0]: expected a valid boolean, a valid integer, a valid number or a valid string, got a mapping",
+        "FILE:9: parameters.grid.city.street_staff_hours_per_10k[0]: expected a number, text or true/false (a grid varies one field at a time), got a mapping",
     ]
 
 

@@ -4,6 +4,10 @@ Both take self-contained tasks and yield (task, outcome) as runs finish, in what
 one at once. A run's numbers depend on its task alone, never on the worker that ran it or when, so the results are
 identical, to the last bit, whatever the executor and the number of workers.
 
+Local workers die with the command that started them: the fork server and each worker ask Linux for a signal when
+their parent dies (prctl PR_SET_PDEATHSIG), so a `compare` killed with SIGKILL leaves no process behind (the
+resource tracker then exits by itself, its pipe closed).
+
 A run that raises is an outcome like any other (its error and traceback are kept); the others go on. A local worker
 process that dies (killed, out of memory) breaks Python's process pool: the pool is restarted and the runs it was
 doing are retried; a run whose worker dies twice is recorded as failed. On Dask, the scheduler retries runs whose
@@ -12,9 +16,11 @@ worker died and gives up after `distributed.scheduler.allowed-failures` deaths.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 import traceback
 import uuid
 from collections import Counter, deque
@@ -53,18 +59,53 @@ def execute(task: RunTask) -> Outcome:
 
 def _quiet_on_interrupt() -> None:
     """Worker start-up: Ctrl-C reaches the whole process group; the parent reports it, a worker just leaves (it holds
-    nothing unsaved: results are written by the parent)."""
+    nothing unsaved: results are written by the parent). And it dies with its parent, the fork server."""
     signal.signal(signal.SIGINT, lambda *_: os._exit(130))
+    die_with_parent(_FORK_SERVER)
+
+
+_PR_SET_PDEATHSIG = 1
+_PARENT = "GOVSIM_FORK_SERVER_PARENT"  # the pid of the process that starts the fork server (set in _context)
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """Ask the kernel to kill this process when its parent (pid `parent`, default: the current one) dies. If it died
+    already, before the request could be made, leave now. Linux only; elsewhere nothing happens."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = parent or os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _in_fork_server() -> bool:
+    return "from multiprocessing.forkserver import main" in " ".join(getattr(sys, "orig_argv", []))
+
+
+_FORK_SERVER: int | None = None  # in the fork server and the workers it forks: the fork server's pid
+if _in_fork_server():  # the fork server imports this module at its start (set_forkserver_preload below)
+    _FORK_SERVER = os.getpid()
+    die_with_parent(int(os.environ.get(_PARENT, "0")) or None)
 
 
 def default_workers() -> int:
-    return os.process_cpu_count() or 1
+    """The cores this process may use (os.process_cpu_count is Python 3.13's; the affinity mask says the same)."""
+    count = getattr(os, "process_cpu_count", None)
+    if count is not None:
+        return count() or 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _context():
     # forkserver: workers fork from a clean server that has imported the model once (fast start, and no fork of a
     # parent that runs threads, such as the progress bar's); spawn where forkserver does not exist (Windows).
     if "forkserver" in multiprocessing.get_all_start_methods():
+        os.environ[_PARENT] = str(os.getpid())  # read by the fork server when it starts (it may be killed before)
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([__name__])
         return context

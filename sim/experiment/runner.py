@@ -15,9 +15,11 @@ from pathlib import Path
 from tqdm import tqdm
 
 from sim.experiment.executors import DaskExecutor, LocalExecutor, make_executor
-from sim.experiment.plan import Plan, make_plan
+from sim.experiment.plan import MAX_RUNS, Plan, RunTask, make_plan
 from sim.experiment.spec import ExperimentSpec, load_experiment
 from sim.experiment.store import ResultsFolder
+from sim.outputs import exclusive
+from sim.results import check_run_folder, read_manifest
 
 
 @dataclass
@@ -45,19 +47,28 @@ def run_experiment(
     executor: LocalExecutor | DaskExecutor | None = None,
     progress: bool | None = None,
     echo=print,
+    max_runs: int | None = MAX_RUNS,
 ) -> ExperimentRun:
     """Run (or resume) an experiment into the results folder `out`.
 
     `experiment` is an experiment file, a spec or a plan. `workers` local processes (default: all cores), or `dask`:
     a scheduler address, 'local', or a `distributed.Client`. `progress` shows a progress bar (default: when stderr
-    is a terminal). Returns an `ExperimentRun`; read the results with `sim.load_results(out)`.
+    is a terminal). An experiment of more than `max_runs` runs is refused (None: no limit). Returns an
+    `ExperimentRun`; read the results with `sim.load_results(out)`.
     """
     plan = experiment if isinstance(experiment, Plan) else make_plan(
-        experiment if isinstance(experiment, ExperimentSpec) else load_experiment(experiment)
+        experiment if isinstance(experiment, ExperimentSpec) else load_experiment(experiment, max_runs), max_runs
     )
     folder = ResultsFolder(out)
-    folder.prepare(plan)
-    todo = [task for task in plan.execution_order() if not folder.finished(task.run_id)]
+    folder.check_ours()  # before the lock file is made in it
+    with exclusive(folder.root):
+        return _run(plan, folder, workers, dask, executor, progress, echo)
+
+
+def _run(plan: Plan, folder: ResultsFolder, workers, dask, executor, progress, echo) -> ExperimentRun:
+    folder.prepare(plan, echo)
+    whole, damaged = stored_runs(folder, plan.tasks)
+    todo = [task for task in plan.execution_order() if task.run_id not in whole]
     report = ExperimentRun(folder.root, total=len(plan.tasks), skipped=len(plan.tasks) - len(todo))
     own_executor = executor is None
     if own_executor:
@@ -65,8 +76,12 @@ def run_experiment(
     started = time.perf_counter()
     try:
         echo(f"{plan.spec.name}: {plan.counts()} on {executor.description} -> {folder.root}")
-        if report.skipped:
+        if report.skipped or damaged:
             echo(f"resuming: {report.skipped} of {report.total} runs already stored, {len(todo)} to do")
+        for run_id, problem in list(damaged.items())[:5]:
+            echo(f"damaged: stored run {run_id}: {problem}; it will be redone")
+        if len(damaged) > 5:
+            echo(f"damaged: {len(damaged) - 5} more stored runs; they will be redone")
         bar = tqdm(total=len(todo), unit="run", desc="runs", file=sys.stderr, disable=not todo or (None if progress is None else not progress))
         with bar:
             for task, outcome in executor.run(todo):
@@ -86,3 +101,28 @@ def run_experiment(
             executor.close()
     report.wall_time_s = time.perf_counter() - started
     return report
+
+
+def stored_runs(folder: ResultsFolder, tasks: list[RunTask]) -> tuple[set[str], dict[str, str]]:
+    """The run ids stored whole, and {run_id: what is wrong} for the stored runs that are damaged (to redo). Whole
+    means: every file of the size and SHA-256 its manifest records, and a manifest that is this task's run."""
+    whole, damaged = set(), {}
+    for task in tasks:
+        run_folder = folder.runs / task.run_id
+        if not run_folder.exists():
+            continue
+        problem = check_run_folder(run_folder, checksums=True) or _not_this_task(read_manifest(run_folder), task)
+        if problem:
+            damaged[task.run_id] = problem
+        else:
+            whole.add(task.run_id)
+    return whole, damaged
+
+
+def _not_this_task(manifest: dict | None, task: RunTask) -> str | None:
+    """Why a stored run's manifest is not `task`'s run, or None (runs stored before task digests existed: None)."""
+    if manifest is None:
+        return "its manifest.json is damaged"
+    if manifest.get("task_digest", task.digest()) != task.digest():
+        return f"its manifest is another run's (seed {manifest.get('seed')}, parameters {manifest.get('params')})"
+    return None

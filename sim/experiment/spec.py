@@ -12,12 +12,12 @@ import difflib
 import math
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from sim.analysis.uncertainties import Uncertainty, bound_points, check_uncertainties
-from sim.experiment.plan import TIMELINE, parameter_points
+from sim.experiment.plan import MAX_RUNS, TIMELINE, parameter_points, size_problem
 from sim.input_changes import resolve_path
 from sim.inputs import InputError, Located, dotted, parse_path, raise_validation_error, read_yaml
 from sim.regimes.registry import REGIME_NAMES
@@ -25,12 +25,23 @@ from sim.scenario import Scenario, find_scenario, load_scenario
 from sim.scenario.levers import LEVERS
 
 RegimeChoice = Literal[(*REGIME_NAMES, TIMELINE)]  # type: ignore[valid-type]  # timeline: follow the scenario's own switches
-Value = bool | int | float | str
+
+
+def _plain_value(value: Any) -> Any:
+    """A grid value: a number, text or true/false, finite (one clear message rather than one per type tried)."""
+    if not isinstance(value, (bool, int, float, str)):
+        raise ValueError("expected a number, text or true/false (a grid varies one field at a time)")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("expected a finite number")
+    return value
+
+
+Value = Annotated[Any, AfterValidator(_plain_value)]
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)  # no .inf or .nan bounds
 
 
 class Range(Frozen):
@@ -66,7 +77,7 @@ class ExperimentSpec(Frozen):
         min_length=1, description="Regimes to run throughout; 'timeline' follows each scenario's own regime switches"
     )
     replicates: int = Field(gt=0, description="Runs per scenario, regime and parameter point")
-    seed: int = Field(ge=0, description="Master seed: replicate k's seed is derived from it alone")
+    seed: int = Field(ge=0, le=2**63 - 1, description="Master seed (0 to 2**63 - 1): replicate k's seed is derived from it alone")
     scale: float = Field(1.0, gt=0, le=1, description="Fraction of residents simulated (capacities scaled alike)")
     days: int | None = Field(None, gt=0, description="Override the scenarios' horizon")
     overrides: dict[str, Any] = Field(default_factory=dict, description="Changes applied to every run (lever or dotted path -> value)")
@@ -87,9 +98,10 @@ class ExperimentSpec(Frozen):
         return []
 
 
-def load_experiment(path: str | Path) -> ExperimentSpec:
-    """Read, validate and check an experiment file; scenario paths come back absolute and levers as dotted paths."""
-    return validate_experiment(read_experiment(path))
+def load_experiment(path: str | Path, max_runs: int | None = MAX_RUNS) -> ExperimentSpec:
+    """Read, validate and check an experiment file; scenario paths come back absolute and levers as dotted paths.
+    An experiment of more than `max_runs` runs is refused (None: no limit)."""
+    return validate_experiment(read_experiment(path), max_runs)
 
 
 def read_experiment(path: str | Path) -> Located:
@@ -102,17 +114,18 @@ def read_experiment(path: str | Path) -> Located:
     return located
 
 
-def validate_experiment(located: Located) -> ExperimentSpec:
+def validate_experiment(located: Located, max_runs: int | None = MAX_RUNS) -> ExperimentSpec:
     try:
         spec = ExperimentSpec.model_validate(located.data)
     except ValidationError as error:
         raise_validation_error(error, located, ExperimentSpec)
-    check_experiment(spec, located)
+    check_experiment(spec, located, max_runs=max_runs)
     return spec
 
 
 def experiment_from_options(
-    scenarios: list[str], regimes: list[str], replicates: int, seed: int, scale: float, days: int | None, overrides: dict, name: str | None = None
+    scenarios: list[str], regimes: list[str], replicates: int, seed: int, scale: float, days: int | None, overrides: dict,
+    name: str | None = None, max_runs: int | None = MAX_RUNS,
 ) -> ExperimentSpec:
     """The spec `govsim compare` runs: scenarios x regimes x replicates, no parameters varied."""
     paths = []
@@ -132,7 +145,7 @@ def experiment_from_options(
         spec = ExperimentSpec.model_validate(spec_data)
     except ValidationError as error:
         raise_validation_error(error, located, ExperimentSpec)
-    check_experiment(spec, located, override_source="--set")
+    check_experiment(spec, located, override_source="--set", max_runs=max_runs)
     return spec
 
 
@@ -180,8 +193,8 @@ def _resolve_levers(located: Located) -> None:
         node.update(renamed)
 
 
-def check_experiment(spec: ExperimentSpec, located: Located, override_source: str | None = None) -> None:
-    """Cross-field checks, then every override and parameter value tried on every scenario (fast: no run)."""
+def check_experiment(spec: ExperimentSpec, located: Located, override_source: str | None = None, max_runs: int | None = MAX_RUNS) -> None:
+    """Cross-field checks, the size, then every override and parameter value tried on every scenario (fast: no run)."""
 
     def fail(path: tuple, problem: str) -> None:
         file, line = located.where(path)
@@ -202,11 +215,10 @@ def check_experiment(spec: ExperimentSpec, located: Located, override_source: st
     for name, values in (params.grid or {}).items():
         if not values:
             fail(("parameters", "grid", name), "expected at least one value, got an empty list")
+        first: dict = {}
         for index, value in enumerate(values):
-            if values.index(value) != index:
+            if first.setdefault((isinstance(value, bool), value), index) != index:  # (true is not 1 here)
                 fail(("parameters", "grid", name, index), f"the value {value!r} is listed twice")
-            if isinstance(value, float) and not math.isfinite(value):
-                fail(("parameters", "grid", name, index), f"expected a finite number, got {value}")
     if params.latin_hypercube:
         for name, bounds in params.latin_hypercube.ranges.items():
             if not bounds.high > bounds.low:
@@ -219,6 +231,10 @@ def check_experiment(spec: ExperimentSpec, located: Located, override_source: st
     for name in spec.uncertainties:
         if name in spec.overrides or (name in spec.swept and not params.points):
             fail(("uncertainties", name), f"this field is also given under {'overrides' if name in spec.overrides else 'parameters'}; give it in one place only")
+    _check_effect(spec, fail)
+    problem = size_problem(spec, max_runs)
+    if problem:
+        fail(("parameters",) if spec.swept else ("replicates",), problem)
 
     points = parameter_points(spec)
     names_seen: dict[str, int] = {}
@@ -227,9 +243,9 @@ def check_experiment(spec: ExperimentSpec, located: Located, override_source: st
             base = load_scenario(scenario_path)
         except InputError as error:
             fail(("scenarios", s_index), f"this scenario does not load: {error}")
-        if base.name in names_seen:
-            fail(("scenarios", s_index), f"two scenarios are named '{base.name}' (results are filed by scenario name)")
-        names_seen[base.name] = s_index
+        if base.name.lower() in names_seen:  # (run folders of Beijing and beijing would be one on macOS and Windows)
+            fail(("scenarios", s_index), f"two scenarios are named '{base.name}' (results are filed by scenario name, in any case)")
+        names_seen[base.name.lower()] = s_index
         scenario = _try(base, spec.overrides, lambda key, unknown: ("overrides", key), fail, base.name)
         if spec.days is not None:
             _try(scenario, {"days": spec.days}, lambda key, unknown: ("days",), fail, base.name)
@@ -239,6 +255,27 @@ def check_experiment(spec: ExperimentSpec, located: Located, override_source: st
             for point in bound_points(spec.uncertainties):  # each factor at both ends of its range
                 name = next(iter(point))
                 _try(scenario, point, lambda key, unknown, n=name: ("uncertainties", n), fail, scenario.name, context=f" at {name} = {point[name]:g}")
+
+
+def _check_effect(spec: ExperimentSpec, fail) -> None:
+    """Refuse a varied or overridden field that could not change any run of this experiment (its runs would be
+    identical, or silently not what the file says)."""
+    follows_timeline = "timeline" in spec.regimes
+    places = [(("parameters", "grid") if spec.parameters.grid else ("parameters", "latin_hypercube", "ranges"), name, True) for name in spec.swept]
+    places += [(("overrides",), name, False) for name in spec.overrides]
+    for place, name, varied in places:
+        problem = None
+        if name in ("name", "description"):
+            problem = "it only labels the scenario and changes no number (results are filed by the scenario's own name)"
+        elif name == "regime" and (varied or not follows_timeline):
+            problem = ("the experiment's `regimes:` list sets every run's regime: list the regimes there ('timeline' follows "
+                       "each scenario's own regime and switches)")
+        elif (name == "timeline.regimes" or name.startswith(("timeline.regimes.", "timeline.regimes["))) and not follows_timeline:
+            problem = "regime switches take effect only in runs that follow the timeline: add 'timeline' to `regimes:`"
+        elif name == "days" and spec.days is not None:
+            problem = "the experiment's `days:` sets every run's horizon, so this has no effect"
+        if problem:
+            fail(place + (name,), f"'{name}' cannot be {'varied' if varied else 'overridden'} here: {problem}")
 
 
 def _check_points(spec: ExperimentSpec, scenario: Scenario, points: list[dict], fail) -> None:

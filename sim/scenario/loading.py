@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -17,11 +19,13 @@ from pydantic import ValidationError
 
 from sim.input_changes import merge_file, set_path
 from sim.input_errors import in_file_order, validation_mistakes
-from sim.inputs import InputError, Located, dotted, parse_assignment, parse_path, read_yaml
+from sim.inputs import InputError, Located, dotted, parse_assignment, parse_path, read_text, read_yaml
 from sim.scenario.schema import District, Scenario
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 _INT_COLUMNS = ("population", "streets", "communities_per_street")
+# A scenario's name names its results folder (results/<name>/...), so it must be one plain path component.
+SCENARIO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")  # ASCII: run ids and folders keep it as it is
 
 
 def find_scenario(name: str | Path) -> Path:
@@ -113,12 +117,13 @@ def _inline_district_csv(located: Located) -> Located:
     csv_path = Path(file).parent / str(relative) if file and file != "--set" else Path(str(relative))
     if not csv_path.is_file():
         raise InputError(f"file not found: {csv_path}", source=file, line=line, field="city.districts_csv")
-    with csv_path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = list(csv.DictReader(io.StringIO(read_text(csv_path, what="districts CSV file"), newline="")))
     districts = []
     allowed = set(District.model_fields)
     for index, row in enumerate(rows):
-        row_line = index + 2  # the header is line 1
+        row_line = index + 2  # the header is line 1 (a quoted field over several lines shifts this: rare in such files)
+        if None in row:  # more cells than the header has columns
+            raise InputError(f"{len(row) - 1 + len(row[None])} cells, but the header names {len(row) - 1} columns", source=str(csv_path), line=row_line)
         unknown = set(row) - allowed
         if unknown:
             raise InputError(f"unknown column(s) {sorted(unknown)}; expected {sorted(allowed)}", source=str(csv_path), line=1)
@@ -135,6 +140,9 @@ def _inline_district_csv(located: Located) -> Located:
 def check_references(s: Scenario) -> list[tuple[tuple, str]]:
     """Cross-field consistency: names that must exist, shares that must add up, dates that must be real."""
     problems: list[tuple[tuple, str]] = []
+    if not SCENARIO_NAME.fullmatch(s.name):
+        problems.append((("name",), "expected a short name of ASCII letters, digits, '_', '.' and '-', starting with a letter or digit "
+                                    f"(it names the results folder), got {s.name!r}"))
     if not s.city.districts:
         problems.append((("city", "districts"), "required: list the districts (or give districts_csv)"))
         return problems
@@ -164,6 +172,10 @@ def check_references(s: Scenario) -> list[tuple[tuple, str]]:
                     problems.append((path + ("season", index, key), f"expected a real calendar day MM-DD, got '{getattr(season, key)}'"))
     if sum(s.regimes.hotline.score_weights.values()) <= 0:
         problems.append((("regimes", "hotline", "score_weights"), "expected at least one positive weight"))
+    switch_dates = [switch.date for switch in s.timeline.regimes]
+    for index, date in enumerate(switch_dates):
+        if switch_dates.index(date) != index:
+            problems.append((("timeline", "regimes", index, "date"), f"two regime switches on {date} (items {switch_dates.index(date)} and {index}); keep one"))
     for kind in ("shocks", "programmes"):
         for index, event in enumerate(getattr(s.timeline, kind)):
             path = ("timeline", kind, index)
@@ -176,6 +188,35 @@ def check_references(s: Scenario) -> list[tuple[tuple, str]]:
                 if name not in district_names:
                     problems.append((path + ("districts", item), f"expected a district name, got '{name}'"))
     return problems
+
+
+def dead_events(s: Scenario, days: int | None = None, switches: bool = True) -> list[tuple[tuple, str]]:
+    """Timeline events that cannot change a run of `days` days (default: the scenario's), as (path, what is wrong).
+
+    They are warned about, not refused: `--days` legitimately cuts a long timeline short for a quick run. The days a
+    run simulates are its warm-up (unrecorded, under the regime of day 0) and its horizon; `switches=False` for a run
+    held under one regime, which ignores the switches anyway.
+    """
+    first = s.start - dt.timedelta(days=s.warmup_days)
+    last = s.start + dt.timedelta(days=(days or s.days) - 1)
+    after = f"after the last simulated day ({last}); it has no effect"
+    dead: list[tuple[tuple, str]] = []
+    for index, shock in enumerate(s.timeline.shocks):
+        if shock.start > last:
+            dead.append((("timeline", "shocks", index), f"starts on {shock.start}, {after}"))
+        elif shock.end < first:
+            dead.append((("timeline", "shocks", index), f"ends on {shock.end}, before the first simulated day ({first}, warm-up included); it has no effect"))
+    for index, programme in enumerate(s.timeline.programmes):
+        if programme.start > last:
+            dead.append((("timeline", "programmes", index), f"starts on {programme.start}, {after}"))
+    if switches:
+        before_start = [(switch.date, index) for index, switch in enumerate(s.timeline.regimes) if switch.date <= s.start]
+        for date, index in sorted(before_start)[:-1]:
+            dead.append((("timeline", "regimes", index), f"the switch on {date} is overtaken by a later one before the start ({s.start}); it has no effect"))
+        for index, switch in enumerate(s.timeline.regimes):
+            if switch.date > last:
+                dead.append((("timeline", "regimes", index), f"switches on {switch.date}, {after}"))
+    return dead
 
 
 def scenario_hash(scenario: Scenario) -> str:
