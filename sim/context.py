@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sim.population import Residents
     from sim.problems import ProblemStock
     from sim.processes.arrival import Arrival
+    from sim.processes.learning import Learning
     from sim.processes.street_response import StreetResponse
     from sim.processes.work import Work
     from sim.regimes.regime import Regime
@@ -55,6 +56,7 @@ class Context(Protocol):
     arrival: Arrival
     work: Work
     street_response: StreetResponse
+    learning: Learning
 
     def remove_prevented(self, rows: np.ndarray) -> None:
         """Remove open problems fixed before anyone called (prevention, co-production), counting them prevented."""

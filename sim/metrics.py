@@ -45,6 +45,10 @@ DAILY: dict[str, tuple[str, str]] = {
     "repeat_share": ("fraction", "Share of the day's tickets about a problem that came back after a symptom-only closure"),
     "mean_trust": ("0-1", "Residents' mean trust in government"),
     "mean_propensity": ("ratio", "Residents' mean propensity to complain (1 before the warm-up)"),
+    "street_capability": ("0-1", "Street offices' mean capability (multiplier on a root fix's chance; staff-weighted)"),
+    "department_capability": ("0-1", "Departments' mean capability (multiplier on a root fix's chance; staff-weighted)"),
+    "street_pressure": ("0-1", "Mean ranking pressure on street offices"),
+    "misroute_rate": ("fraction", "Chance the hotline sends a ticket to the wrong body (falls as its knowledge base learns)"),
 }
 RATES = ("response_rate", "resolution_rate", "satisfaction_rate")
 MAX_DAYS = 120  # days-to-close histograms put everything longer in the last bin

@@ -31,6 +31,8 @@ from sim.processes.closure import Closure
 from sim.processes.contacts import Contacting
 from sim.processes.dispatch import Dispatch
 from sim.processes.intake import Intake
+from sim.processes.learning import Learning
+from sim.processes.reforms import Reforms
 from sim.processes.street_response import StreetResponse
 from sim.processes.work import Work
 from sim.regimes import REGIMES, make_regime
@@ -90,7 +92,8 @@ class GovernanceModel(mesa.Model):
         self.breakdowns = Breakdowns(len(self.categories), len(city.district_names), len(AGE_GROUPS))
         self.arrival, self.contacting, self.intake = Arrival(self), Contacting(self), Intake(self)
         self.dispatch, self.work, self.closure, self.callback = Dispatch(self), Work(self), Closure(self), Callback(self)
-        self.street_response = StreetResponse(self)
+        self.street_response, self.learning = StreetResponse(self), Learning(self)
+        self.reforms = Reforms(self, first_day=-spec.warmup_days)
 
         self.hotline_centre = HotlineCentre(self)
         for d, name in enumerate(city.district_names):
@@ -139,13 +142,14 @@ class GovernanceModel(mesa.Model):
         """One day. The phase list (`_simulate`), in this order:
 
         0. timeline: a scheduled regime switch takes effect; at a month's start the regime evaluates the month
-           (ranking, ratings, topics) and a new month's ledger opens;
+           (ranking, ratings, topics) and a new month's ledger opens; reforms dated today change the rules;
         1. arrival: problems age (some go away, symptom-closed ones come back), new ones arise, screens prevent some;
         2. the regime's daily prevention (co-production);
         3. contacts: residents contact government about open problems, or to ask a question;
         4. intake: the hotline takes calls up to its capacity (the rest give up or call again tomorrow);
         5. dispatch: complaints, then patrol finds, become tickets routed to streets or departments (whistles);
-        6. work: every street and department spends its staff-hours on its queue in the regime's order;
+        6. work: every street and department spends its staff-hours on its queue in the regime's order, and
+           learns from the tickets it finished;
         7. closure and call-back: finished tickets fix, close a symptom or prove unsolvable; the hotline calls the
            resident back and records the three rates; callers learn;
         8. record: the day's indicators, collected by Mesa's DataCollector.
@@ -159,6 +163,7 @@ class GovernanceModel(mesa.Model):
     def _simulate(self, day: int) -> None:
         self.today = DayTally()
         self._follow_timeline(day)
+        self.reforms.step(day)
         self.arrival.step(day)
         self.regime.prevent(day)
         contacts = self.contacting.step(day)

@@ -75,4 +75,8 @@ def daily_indicators(model, day: int) -> dict:
         "repeat_share": ratio(today.repeats, today.tickets_opened),
         "mean_trust": model.residents.mean_trust_overall(),
         "mean_propensity": model.residents.mean_propensity_overall(),
+        "street_capability": model.learning.mean_capability(streets=True),
+        "department_capability": model.learning.mean_capability(streets=False),
+        "street_pressure": float(model.standing.street_pressure.mean()) if len(model.standing.street_pressure) else float("nan"),
+        "misroute_rate": model.learning.misroute_rate(),
     }

@@ -3,8 +3,10 @@
 At each month's start rank the eligible categories by last month's tickets, pick the top `topics_per_month` not
 picked in the last `topic_cooldown_months`, and split the month's prevention budget between them: half removes
 open problems of the category at `cost_per_problem` each, half buys structural fixes that cut the category's
-arrivals after `lag_days` for `cut_months`. How much a fix cuts is uneven, Beta-distributed around `arrival_cut`
-with concentration `cut_spread`: some topics barely move [DOMAIN §3].
+arrivals after `lag_days` for `cut_months`. What a fix cuts is a production function of the structural spend s per
+10,000 residents, with diminishing returns: mean cut = arrival_cut x (1 - exp(-s / cut_spend_scale)), so no money
+buys no cut; it is uneven, Beta-distributed around that mean with concentration `cut_spread`: some topics barely
+move [DOMAIN §3].
 """
 
 from __future__ import annotations
@@ -49,7 +51,9 @@ class MonthlyTopics:
             removed = rng.choice(candidates, size=n_remove, replace=False) if n_remove else candidates[:0]
             ctx.remove_prevented(removed)
             concentration = p.cut_spread
-            cut = rng.beta(max(p.arrival_cut * concentration, 1e-6), max((1 - p.arrival_cut) * concentration, 1e-6))
+            structural_per_10k = 0.5 * share / max(ctx.city.population / 10_000, 1e-9)
+            mean_cut = p.arrival_cut * (1.0 - np.exp(-structural_per_10k / p.cut_spend_scale))
+            cut = rng.beta(max(mean_cut * concentration, 1e-6), max((1 - mean_cut) * concentration, 1e-6))
             ctx.arrival.add_structural_cut(int(k), float(cut), day + p.lag_days, day + p.lag_days + 30 * p.cut_months)
             ctx.today.prevention_spend += float(n_remove * p.cost_per_problem + 0.5 * share)
             ctx.topics.append((date.isoformat(), ctx.categories.names[k], float(cut), n_remove))

@@ -1,9 +1,11 @@
 """The monthly ranking of street offices (接诉即办's 三率 scoring): score, rank, name the bottom, press.
 
 At each month's start every street is scored on last month's three rates of the tickets it first received,
-weighted by `score_weights`; streets are ranked, the bottom `named_share` named at the monthly meeting, and each
-street's pressure for the month is `ranking_pressure x (0.5 + 0.5 x named)`; districts are scored on their streets'
-rated tickets. Before the first ranking every street expects one: half the pressure a named street feels.
+weighted by `score_weights`; streets are ranked and the bottom `named_share` (at least one street) named at the
+monthly meeting. A street's pressure for the month depends on its margin over the naming threshold (the best score
+that was named): pressure = ranking_pressure / (1 + exp(margin / pressure_width)), so a street far above the line
+feels little, one on it half, a named one most [accountability by a threshold: Bevan & Hood 2006]. Districts are
+scored on their streets' rated tickets. Before the first ranking every street expects one: half the pressure.
 """
 
 from __future__ import annotations
@@ -43,10 +45,12 @@ class Ranking:
         standing.street_score[:] = score
         order = np.argsort(-score, kind="stable")
         standing.street_rank[order] = np.arange(1, len(score) + 1)
-        n_named = int(round(p.named_share * len(score)))
+        n_named = max(int(round(p.named_share * len(score))), 1) if p.named_share > 0 else 0
         named = standing.street_rank > len(score) - n_named
         standing.street_named[:] = named
-        standing.street_pressure[:] = p.ranking_pressure * (0.5 + 0.5 * named)
+        threshold = score[named].max() if n_named else score.min() - 1.0
+        margin = np.clip((score - threshold) / p.pressure_width, -50.0, 50.0)
+        standing.street_pressure[:] = p.ranking_pressure / (1.0 + np.exp(margin))
         districts = ctx.city.street_district
         weight = np.bincount(districts, weights=rated, minlength=len(standing.district_score))
         district_score = np.bincount(districts, weights=score * rated, minlength=len(weight))

@@ -1,7 +1,7 @@
 """ODD 7.6 -- call-back and learning: the hotline calls residents back and records the three rates; callers learn.
 
-A resident calls the ticket resolved if its problem was fixed, went away or the demand was served, and sometimes
-after a symptom closure; satisfaction follows resolution, trust, lateness and manufactured satisfaction. Only
+A resident calls the ticket resolved if its problem was fixed or the demand was served, and sometimes after a
+symptom closure or when the problem went away by itself while the ticket waited (`gone_rated_resolved`); satisfaction follows resolution, trust, lateness and manufactured satisfaction. Only
 hotline tickets whose caller is reached are rated; the rates count for the street that first received the ticket
 (the month's ledger, which the ranking reads). Callers then update trust and propensity (`Residents.learn`).
 """
@@ -34,8 +34,9 @@ class Callback:
         has_caller = closed["caller"] >= 0
         caller = np.maximum(closed["caller"], 0)
         trust = ctx.residents.effective_trust(caller, closed["community"], day)
-        resolved = (outcome == FIX) | (outcome == ALREADY_GONE) | (outcome == SERVED)
+        resolved = (outcome == FIX) | (outcome == SERVED)
         resolved |= (outcome == SYMPTOM) & (draw_resolved < behaviour.symptom_rated_resolved)
+        resolved |= (outcome == ALREADY_GONE) & (draw_resolved < ctx.spec.handling.gone_rated_resolved)
         late = day > closed["due"]
         p_satisfied = (
             np.where(resolved, behaviour.satisfied_if_resolved, behaviour.satisfied_if_unresolved)

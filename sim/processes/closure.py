@@ -4,7 +4,8 @@ A ticket ends as a fix (the problem is removed at the root), a symptom closure (
 problem sleeps and comes back after a geometric delay), unsolvable (out of remit or unreasonable: dropped), served
 (an unreasonable demand met under pressure) or already gone (the problem went away while the ticket waited). The
 chance of a fix depends on whether the handler has authority over the category, on a whistled department's
-fatigue and on the pressure on a street (`street_response`).
+fatigue, on the pressure on a street (`street_response`) and on the handler's capability, which grows with
+practice (`learning`).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class Closure:
         p_fix = np.where(authority, handling.fix_with_authority, handling.fix_without_authority)
         quality = ctx.standing.department_quality(ctx.regime.escalation.fatigue_load)
         p_fix = p_fix * np.where(closed["whistled"] & ~at_street, quality[handlers.department(handler)], 1.0)
-        p_fix = p_fix * ctx.street_response.fix_factor(handler)
+        p_fix = p_fix * ctx.street_response.fix_factor(handler) * ctx.learning.capability(handler)
         unsolvable = u[0] < categories.unsolvable[category]
         served = unsolvable & (closed["channel"] == HOTLINE) & (u[1] < ctx.street_response.leverage(receiver))
         fixed = ~unsolvable & (u[2] < p_fix)

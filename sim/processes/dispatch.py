@@ -1,9 +1,10 @@
 """ODD 7.4 (first part) -- dispatch: complaints and patrol finds become tickets and go to the body that handles them.
 
-The regime's routing picks a street office or a department for each ticket; the hotline misroutes some, which
-lose days bouncing back; the regime's whistling hands street tickets beyond the streets' duties to the owning
+The regime's routing picks a street office or a department for each ticket; the hotline misroutes some (fewer as its
+knowledge base learns, `learning`), which lose days bouncing back; the regime's whistling hands street tickets beyond the streets' duties to the owning
 department, with its own reporting deadline. Each ticket gets its time limits (by urgency), the staff-hours it
-needs (lognormal around its category's mean; a pressed street needs less, see `street_response`), its lead time
+needs (lognormal around its category's mean; a pressed street needs less, see `street_response`, and a novice
+more, see `learning`), its lead time
 before the work can be done, and whether its caller threatened to petition.
 """
 
@@ -52,7 +53,8 @@ class Dispatch:
         category = problems.category[rows].astype(np.int64)
         street = city.community_street[community]
         handler = regime.routing.route(category, street, channel)
-        misrouted = (channel == HOTLINE) & (rng.random(n) < spec.hotline.misroute_rate)
+        misrouted = (channel == HOTLINE) & (rng.random(n) < ctx.learning.misroute_rate())
+        ctx.learning.classify(int(np.count_nonzero(channel == HOTLINE)))
         ready = day + misrouted * spec.hotline.bounce_days
         whistled = handlers.is_street(handler) & regime.escalation.escalate(category)
         owner = categories.owner[category]
@@ -60,7 +62,7 @@ class Dispatch:
         response_due = ready + np.where(whistled, regime.escalation.report_days, categories.response_days[category])
         spread = spec.handling.effort_spread
         effort = categories.effort[category] * rng.lognormal(-spread**2 / 2, spread, n)
-        effort *= ctx.street_response.effort_factor(handler)
+        effort *= ctx.street_response.effort_factor(handler) * ctx.learning.effort_factor(handler)
         whistles = np.bincount(owner[whistled], minlength=len(city.department_names))
         ctx.standing.add_whistles(whistles, city.department_staff_hours)
         ctx.month.department_whistles += whistles

@@ -50,6 +50,7 @@ class Work:
         self.ctx = ctx
         self.capacity = ctx.handlers.staff_hours.copy()  # (H,) today's staff-hours (after timeline programmes)
         self.used = np.zeros(ctx.handlers.n)  # (H,) today's staff-hours spent
+        self.queue_days = np.zeros(ctx.handlers.n)  # (H,) staff-hours of open tickets / daily staff-hours, after work
 
     def capacity_on(self, day: int) -> np.ndarray:
         handlers = self.ctx.handlers
@@ -85,4 +86,8 @@ class Work:
         table.contacted[reached] = day
         self.capacity = capacity
         self.used = capacity - left
-        return ready[workable & (table.contact_left[ready] + table.effort_left[ready] <= DONE)]
+        finished = ready[workable & (table.contact_left[ready] + table.effort_left[ready] <= DONE)]
+        queued = np.bincount(table.handler, weights=table.contact_left + table.effort_left, minlength=len(capacity))
+        self.queue_days = queued / np.maximum(capacity, 1e-9)  # finished tickets have (next to) nothing left
+        ctx.learning.step(table.handler[finished], capacity)
+        return finished

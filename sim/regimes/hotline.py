@@ -30,9 +30,11 @@ def hotline(ctx: "Context") -> Regime:
         name="hotline",
         channels=Channels(hotline_share=1.0, walk_in_share=0.0),
         discovery=Patrols(ctx, p.patrol_find_rate, p.patrol_hours_per_community),
-        routing=Routing(ctx, siphon_share=p.siphon_share),
+        routing=Routing(ctx, p.siphon_share, p.siphon_load_mid, p.siphon_load_width),
         escalation=Whistling(ctx, p.whistle_share, p.report_days, p.fatigue_load),
         work_order=TimeLimitsFirst(ctx),
-        pressure=PressureResponse(p.effort_shift, p.manufactured_satisfaction, p.leverage_share),
+        pressure=PressureResponse(
+            p.effort_shift, p.manufactured_satisfaction, p.leverage_share, p.gaming_share, p.capability_investment
+        ),
         monthly=(Ranking(ctx, p),),
     )

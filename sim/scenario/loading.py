@@ -187,6 +187,11 @@ def check_references(s: Scenario) -> list[tuple[tuple, str]]:
             for item, name in enumerate(event.districts or []):
                 if name not in district_names:
                     problems.append((path + ("districts", item), f"expected a district name, got '{name}'"))
+    for index, reform in enumerate(s.timeline.reforms):
+        for field in ("street_duties", "categories"):
+            for item, name in enumerate(getattr(reform, field) or []):
+                if name not in s.categories:
+                    problems.append((("timeline", "reforms", index, field, item), f"expected a category name ({', '.join(s.categories)}), got '{name}'"))
     return problems
 
 

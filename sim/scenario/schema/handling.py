@@ -85,6 +85,11 @@ class Handling(Frozen):
     return_days: Positive = param(
         30.0, "days", "Mean delay before a symptom-closed problem returns (geometric)", "assumed [MECHANISMS]"
     )
+    gone_rated_resolved: Fraction = param(
+        0.5, "probability", "Chance a caller whose problem went away while the ticket waited (it expired or ended by "
+        "itself) calls the ticket resolved; before this parameter such tickets all counted as resolved, so that "
+        "resolution rose under overload", "assumed: no published figure; residents rate the handler, not the problem",
+    )
     pending_call_factor: Fraction = param(
         0.05, "multiplier", "Contact rate of a problem that already has an open ticket, relative to one that has none"
     )

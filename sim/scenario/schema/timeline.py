@@ -1,10 +1,11 @@
-"""Dated events: regime switches, shocks and programmes."""
+"""Dated events: regime switches, shocks, programmes and reforms."""
 
 from __future__ import annotations
 
 from pydantic import Field
 
 from sim.scenario.schema.base import Date, Fraction, Frozen, NonNegative, RegimeName
+from sim.scenario.schema.reforms import Reform
 
 class RegimeSwitch(Frozen):
     """From this date on, the city runs under another regime."""
@@ -41,3 +42,4 @@ class Timeline(Frozen):
     regimes: list[RegimeSwitch] = Field(default_factory=list, description="Regime switches by date")
     shocks: list[Shock] = Field(default_factory=list, description="Periods of faster problem arrival")
     programmes: list[Programme] = Field(default_factory=list, description="Structural programmes")
+    reforms: list[Reform] = Field(default_factory=list, description="Reforms of rules and ownership by date")

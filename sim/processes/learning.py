@@ -1,0 +1,73 @@
+"""ODD 7.8 -- organisational learning: street offices, departments and the hotline get better with practice.
+
+Every body that works a ticket queue keeps an experience stock K (per handler), K(t+1) = (1 - forgetting) K(t) +
+q(t), where q is the tickets it finished that day per staff-day of its capacity, plus what a pressed street invests
+in capability (the share of its response to ranking pressure that is not gaming, `regimes.hotline`). Capability
+follows a learning curve, c = 1 - (1 - novice_capability) exp(-K / experience_scale): closure multiplies a root
+fix's chance by c, dispatch multiplies a ticket's staff-hours by 1 + (novice_effort - 1) exp(-K / scale)
+[Argote & Epple 1990; Darr, Argote & Epple 1995]. A body that handles more learns more: complaint-response, which
+sends every call to a handler, makes the street offices better at solving problems; a quiet body forgets.
+
+The hotline's knowledge base learns from every ticket it classifies and does not forget: its misrouting rate falls
+from `hotline.misroute_rate` toward `learning.misroute_floor` as tickets classified per operator accumulate.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sim.context import Context
+
+STAFF_DAY = 8.0  # staff-hours in one staff-day
+
+
+class Learning:
+    def __init__(self, ctx: "Context"):
+        self.ctx = ctx
+        self.params = p = ctx.spec.learning
+        self.experience = np.full(ctx.handlers.n, p.initial_experience * p.experience_scale)  # (H,) K
+        self.classified = 0.0  # tickets the hotline has classified, per operator (scaled)
+        self._operators = max(ctx.spec.hotline.operators * ctx.scale, 1e-9)
+
+    def _shortfall(self) -> np.ndarray:
+        return np.exp(-self.experience / self.params.experience_scale)
+
+    def capability(self, handler: np.ndarray) -> np.ndarray:
+        """Multiplier (novice_capability..1) on each handler's chance of a root fix."""
+        return 1.0 - (1.0 - self.params.novice_capability) * self._shortfall()[handler]
+
+    def effort_factor(self, handler: np.ndarray) -> np.ndarray:
+        """Multiplier (1..novice_effort) on the staff-hours a new ticket needs from each handler."""
+        return 1.0 + (self.params.novice_effort - 1.0) * self._shortfall()[handler]
+
+    def misroute_rate(self) -> float:
+        """Today's chance that the hotline sends a ticket to the wrong body."""
+        start, floor = self.ctx.spec.hotline.misroute_rate, min(self.params.misroute_floor, self.ctx.spec.hotline.misroute_rate)
+        return floor + (start - floor) * float(np.exp(-self.classified / self.params.knowledge_scale))
+
+    def classify(self, n_hotline_tickets: int) -> None:
+        self.classified += n_hotline_tickets / self._operators
+
+    def step(self, finished_handler: np.ndarray, capacity: np.ndarray) -> None:
+        """The day's practice: tickets finished per staff-day of capacity, plus investment under pressure."""
+        if self.params.frozen:
+            return
+        ctx = self.ctx
+        handlers = ctx.handlers
+        done = np.bincount(finished_handler, minlength=handlers.n).astype(float)
+        practice = done * STAFF_DAY / np.maximum(capacity, STAFF_DAY)
+        practice[: handlers.n_streets] += ctx.street_response.investment()
+        self.experience *= 1.0 - self.params.forgetting
+        self.experience += practice
+
+    # summaries for the daily indicators
+    def mean_capability(self, streets: bool) -> float:
+        handlers = self.ctx.handlers
+        ids = np.arange(handlers.n_streets) if streets else np.arange(handlers.n_streets, handlers.n)
+        if len(ids) == 0:
+            return float("nan")
+        weights = handlers.staff_hours[ids]
+        return float(np.average(self.capability(ids), weights=weights if weights.sum() > 0 else None))

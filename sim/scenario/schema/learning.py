@@ -1,0 +1,46 @@
+"""Organisational learning of street offices, departments and the hotline's knowledge base (ODD 7.8)."""
+
+from __future__ import annotations
+
+from sim.scenario.schema.base import Fraction, Frozen, NonNegative, Positive, param
+
+
+class Learning(Frozen):
+    """How handling tickets makes a body better at it, and how unused experience is forgotten.
+
+    Each body's experience K follows K(t+1) = (1 - forgetting) K(t) + q(t), q = tickets it finished that day per
+    staff-day of capacity (plus investment under ranking pressure). Its capability is a learning curve,
+    c = 1 - (1 - novice_capability) exp(-K / experience_scale): the chance of a root fix is the scenario's fix
+    chance times c, and the staff-hours a ticket needs are its effort times 1 + (novice_effort - 1) exp(-K /
+    experience_scale) [Argote & Epple 1990, Science 247:920; Darr, Argote & Epple 1995, Mgmt Sci 41:1750].
+    """
+
+    frozen: bool = param(
+        False, "switch", "Hold every body's experience at its starting value (no learning, no forgetting): the "
+        "counterfactual that shows what learning contributes",
+    )
+    forgetting: Fraction = param(
+        0.005, "fraction per day",
+        "Share of experience lost each day (depreciation of organisational knowledge; half-life about 140 days)",
+        "assumed; knowledge depreciates within months in Argote et al. 1990 and Darr et al. 1995",
+    )
+    experience_scale: Positive = param(
+        60.0, "tickets per staff-day", "Experience at which a novice's shortfall has fallen to 1/e", "assumed; fitted to the public record"
+    )
+    initial_experience: NonNegative = param(
+        0.3, "x experience_scale", "Every body's experience when the run starts (before the warm-up)", "assumed"
+    )
+    novice_capability: Fraction = param(
+        0.75, "ratio", "A novice's chance of a root fix relative to an expert's", "assumed; fitted to the public record"
+    )
+    novice_effort: Positive = param(
+        1.5, "ratio", "Staff-hours a novice needs per ticket relative to an expert", "assumed"
+    )
+    misroute_floor: Fraction = param(
+        0.02, "fraction", "Misrouting rate of a fully learnt hotline knowledge base (from hotline.misroute_rate at none)",
+        "assumed",
+    )
+    knowledge_scale: Positive = param(
+        5000.0, "tickets per operator", "Tickets classified per operator at which the knowledge base has closed 1/e "
+        "of the gap to its floor (it does not forget)", "assumed",
+    )
