@@ -81,7 +81,7 @@ def calibration_goal(folder: Path, trials: int, tiny: bool, workers: int) -> dic
     from sim.analysis.calibration import calibrate
 
     text = (ROOT / "experiments" / "calibrate_beijing.yaml").read_text(encoding="utf-8")
-    text = text.replace("../scenarios/", f"{ROOT}/scenarios/").replace("targets/beijing_2018_2021.yaml", f"{ROOT}/experiments/targets/beijing_2018_2021.yaml")
+    text = text.replace("../scenarios/", f"{ROOT}/scenarios/").replace("targets/beijing_public_record.yaml", f"{ROOT}/experiments/targets/beijing_public_record.yaml")
     if tiny:
         text = text.replace("replicates: 3", "replicates: 2")
     path = folder / "calibrate.yaml"

@@ -51,13 +51,15 @@ CASES = [
     ("learning.novice_capability", 0.4, 0.9, "hotline", "fix_share", +1),
     ("learning.novice_effort", 1.0, 3.0, "hotline", "street_hours", +1),
     ("learning.misroute_floor", 0.0, 0.06, "hotline", "misroute_end", +1),
+    ("learning.unrated_weight", 0.0, 1.0, "whistle", "street_capability_end", +1),
     ("learning.knowledge_scale", 50.0, 50000.0, "hotline", "misroute_end", +1),
     ("regimes.hotline.gaming_share", 0.0, 1.0, "hotline", "repeat_share", +1),
-    ("regimes.hotline.capability_investment", 0.0, 20.0, "hotline", "street_capability_end", +1),
+    ("regimes.hotline.capability_investment", 0.0, 200.0, "hotline", "street_capability_end", +1),
     ("regimes.hotline.pressure_width", 0.005, 0.2, "hotline", "street_pressure", +1),
     ("regimes.hotline.siphon_share", 0.0, 1.0, "hotline", "street_hours", +1),
     ("regimes.hotline.siphon_load_mid", 0.0, 20.0, "hotline", "street_hours", -1),
     ("handling.gone_rated_resolved", 0.0, 1.0, "hotline", "resolution", +1),
+    ("regimes.hotline.manufactured_satisfaction", 0.0, 1.0, "hotline", "resolution", +1),
     ("regimes.proactive.cut_spend_scale", 500.0, 200000.0, "proactive", "new_problems_late", +1),
 ]
 

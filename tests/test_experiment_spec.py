@@ -39,7 +39,7 @@ def test_shipped_experiments_load_with_the_documented_sizes():
         plan = make_plan(load_experiment(path))
         sizes[path.stem] = (len(plan.tasks), plan.spec.scale, plan.swept)
     assert sizes == {
-        "beijing_2018_2021": (10, 0.01, []),
+        "beijing_2018_2024": (10, 0.01, []),
         "regime_comparison": (60, 0.01, []),
         "street_capacity_x_ranking_pressure": (45, 0.01, ["city.street_staff_hours_per_10k", "regimes.hotline.ranking_pressure"]),
     }

@@ -21,6 +21,7 @@ from sim.interventions.whistling import Whistling
 from sim.problems import DORMANT, GONE, ProblemStock
 from sim.processes.closure import Closure
 from sim.processes.dispatch import Dispatch
+from sim.processes.learning import Learning
 from sim.processes.street_response import PressureResponse, StreetResponse
 from sim.processes.work import Work
 from sim.regimes import make_regime
@@ -42,7 +43,10 @@ CATEGORIES = dict(
 
 def toy_context(seed: int = 0, **categories) -> SimpleNamespace:
     """Two streets (one community each) in one district, one department, three categories, no residents."""
-    spec = load_scenario("teaching_town", {"hotline.misroute_rate": 0.0, "behaviour.threat_share": 0.0, "handling.effort_spread": 0.0})
+    spec = load_scenario("teaching_town", {
+        "hotline.misroute_rate": 0.0, "behaviour.threat_share": 0.0, "handling.effort_spread": 0.0,
+        "learning.novice_capability": 1.0, "learning.novice_effort": 1.0,  # experts: learning changes nothing here
+    })
     ctx = SimpleNamespace(
         spec=spec, seed=seed, scale=1.0, rng=np.random.default_rng(seed),
         city=SimpleNamespace(
@@ -56,6 +60,8 @@ def toy_context(seed: int = 0, **categories) -> SimpleNamespace:
         today=DayTally(), topics=[],
     )
     ctx.street_response = StreetResponse(ctx)
+    ctx.learning = Learning(ctx)
+    ctx.work = Work(ctx)
     ctx.regime = make_regime("hotline", ctx)
     return ctx
 
@@ -80,8 +86,11 @@ def test_routing_sends_territorial_tickets_to_their_street_and_functional_ones_t
 def test_siphon_pushes_department_tickets_down_to_streets():
     ctx = toy_context()
     category, street, channel = np.full(2000, 2), np.zeros(2000, int), np.full(2000, HOTLINE)
-    share = np.mean(ctx.handlers.is_street(Routing(ctx, siphon_share=0.3).route(category, street, channel)))
-    assert share == pytest.approx(0.3, abs=0.04)
+    routing = Routing(ctx, siphon_share=0.3, load_mid=2.0, load_width=1.0)
+    ctx.work.queue_days[:] = 12.0  # a department ten widths past the midpoint pushes down (almost) all 30 %
+    assert np.mean(ctx.handlers.is_street(routing.route(category, street, channel))) == pytest.approx(0.3, abs=0.04)
+    ctx.work.queue_days[:] = 0.0  # an idle one: 0.3 / (1 + e^2), about 4 %
+    assert np.mean(ctx.handlers.is_street(routing.route(category, street, channel))) == pytest.approx(0.3 / (1 + np.e**2), abs=0.02)
 
 
 def test_dispatch_whistles_only_what_is_beyond_the_streets_duties():
@@ -148,4 +157,6 @@ def test_ranking_names_the_bottom_street_even_in_a_small_town():
     ranking.evaluate(day=31)
     assert ctx.standing.street_rank.tolist() == [1, 2]
     assert ctx.standing.street_named.tolist() == [False, True]
-    assert ctx.standing.street_pressure.tolist() == pytest.approx([0.4, 0.8])
+    # the named street sits on the threshold (half the full pressure); the other is 0.315 score points above it,
+    # 15.75 widths of 0.02: it feels next to nothing
+    assert ctx.standing.street_pressure.tolist() == pytest.approx([0.8 / (1 + np.exp(0.315 / 0.02)), 0.4])

@@ -106,8 +106,8 @@ def test_selectors_compare_numbers_dates_and_defaults_as_yaml_reads_them():
     scenario = load_scenario(BEIJING, ["city.districts[streets=18].reporting=0.5", "city.districts[communities_per_street=20].streets=1"])
     assert sorted(d.name for d in scenario.city.districts if d.reporting == 0.5) == ["Pinggu", "Yanqing"]
     assert all(d.streets == 1 for d in scenario.city.districts)  # every district has the default 20
-    epidemic = load_scenario(SCENARIOS / "beijing_2018_2021.yaml", ["timeline.shocks[start=2020-01-20].multiplier=2.5"])
-    assert [s.multiplier for s in epidemic.timeline.shocks] == [0.2, 2.5, 2.0, 1.5]
+    epidemic = load_scenario(SCENARIOS / "beijing_2018_2024.yaml", ["timeline.shocks[start=2020-01-20].multiplier=2.5"])
+    assert [s.multiplier for s in epidemic.timeline.shocks] == [0.2, 2.5, 2.0, 1.5, 2.0, 2.5, 0.1]
     streets_only = load_scenario(BEIJING, ["categories[owner=street].effort_hours=9"]).categories
     assert {name for name, c in streets_only.items() if c.effort_hours == 9} == {name for name, c in streets_only.items() if c.owner == "street"} != set()
 

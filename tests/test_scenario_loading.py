@@ -12,7 +12,7 @@ from sim.scenario import json_schema, scenario_hash
 from tests.conftest import SCENARIOS, TEACHING_TOWN, write_scenario
 
 
-@pytest.mark.parametrize("name", ["beijing", "teaching_town", "huitian", "beijing_2018_2021", "beijing_ecological_staff"])
+@pytest.mark.parametrize("name", ["beijing", "teaching_town", "huitian", "beijing_2018_2024", "beijing_ecological_staff"])
 def test_shipped_scenarios_validate(name):
     scenario = load_scenario(SCENARIOS / f"{name}.yaml")
     assert scenario.name == name

@@ -9,7 +9,7 @@ the tool that reads it, `sensitivity:` (read by `govsim sensitivity`) or `calibr
       confidence: 0.95
 
     calibration:
-      targets: [targets/beijing_2018_2021.yaml]    # targets files, relative to this file
+      targets: [targets/beijing_public_record.yaml]    # targets files, relative to this file
       trials: 200                                  # Optuna trials; each runs every replicate (the seeds)
       sampler: tpe                                 # or random (ABC rejection proper: trials drawn from the ranges)
       storage: sqlite                              # or journal (a file that several machines may share)

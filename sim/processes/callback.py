@@ -34,9 +34,11 @@ class Callback:
         has_caller = closed["caller"] >= 0
         caller = np.maximum(closed["caller"], 0)
         trust = ctx.residents.effective_trust(caller, closed["community"], day)
+        # A gaming street also talks callers into calling an unfixed problem resolved (manufactured ratings).
+        persuaded = ctx.street_response.manufactured_satisfaction(closed["receiver"])
         resolved = (outcome == FIX) | (outcome == SERVED)
-        resolved |= (outcome == SYMPTOM) & (draw_resolved < behaviour.symptom_rated_resolved)
-        resolved |= (outcome == ALREADY_GONE) & (draw_resolved < ctx.spec.handling.gone_rated_resolved)
+        resolved |= (outcome == SYMPTOM) & (draw_resolved < behaviour.symptom_rated_resolved + persuaded)
+        resolved |= (outcome == ALREADY_GONE) & (draw_resolved < ctx.spec.handling.gone_rated_resolved + persuaded)
         late = day > closed["due"]
         p_satisfied = (
             np.where(resolved, behaviour.satisfied_if_resolved, behaviour.satisfied_if_unresolved)

@@ -2,7 +2,9 @@
 
 Every body that works a ticket queue keeps an experience stock K (per handler), K(t+1) = (1 - forgetting) K(t) +
 q(t), where q is the tickets it finished that day per staff-day of its capacity, plus what a pressed street invests
-in capability (the share of its response to ranking pressure that is not gaming, `regimes.hotline`). Capability
+in capability (the share of its response to ranking pressure that is not gaming, `regimes.hotline`). Organisations
+learn from performance feedback [Greve 2003]: a hotline ticket is called back and rated, so it teaches its handler
+fully; a ticket from a patrol or a walk-in, which nobody rates, teaches `unrated_weight` of that. Capability
 follows a learning curve, c = 1 - (1 - novice_capability) exp(-K / experience_scale): closure multiplies a root
 fix's chance by c, dispatch multiplies a ticket's staff-hours by 1 + (novice_effort - 1) exp(-K / scale)
 [Argote & Epple 1990; Darr, Argote & Epple 1995]. A body that handles more learns more: complaint-response, which
@@ -51,13 +53,15 @@ class Learning:
     def classify(self, n_hotline_tickets: int) -> None:
         self.classified += n_hotline_tickets / self._operators
 
-    def step(self, finished_handler: np.ndarray, capacity: np.ndarray) -> None:
-        """The day's practice: tickets finished per staff-day of capacity, plus investment under pressure."""
+    def step(self, finished_handler: np.ndarray, rated_channel: np.ndarray, capacity: np.ndarray) -> None:
+        """The day's practice: tickets finished per staff-day of capacity (unrated ones weighted down), plus
+        investment under pressure."""
         if self.params.frozen:
             return
         ctx = self.ctx
         handlers = ctx.handlers
-        done = np.bincount(finished_handler, minlength=handlers.n).astype(float)
+        weight = np.where(rated_channel, 1.0, self.params.unrated_weight)
+        done = np.bincount(finished_handler, weights=weight, minlength=handlers.n)
         practice = done * STAFF_DAY / np.maximum(capacity, STAFF_DAY)
         practice[: handlers.n_streets] += ctx.street_response.investment()
         self.experience *= 1.0 - self.params.forgetting

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.tickets import NOT_YET
+from sim.tickets import HOTLINE, NOT_YET
 
 if TYPE_CHECKING:
     from sim.context import Context
@@ -89,5 +89,5 @@ class Work:
         finished = ready[workable & (table.contact_left[ready] + table.effort_left[ready] <= DONE)]
         queued = np.bincount(table.handler, weights=table.contact_left + table.effort_left, minlength=len(capacity))
         self.queue_days = queued / np.maximum(capacity, 1e-9)  # finished tickets have (next to) nothing left
-        ctx.learning.step(table.handler[finished], capacity)
+        ctx.learning.step(table.handler[finished], table.channel[finished] == HOTLINE, capacity)
         return finished

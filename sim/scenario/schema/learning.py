@@ -20,18 +20,22 @@ class Learning(Frozen):
         "counterfactual that shows what learning contributes",
     )
     forgetting: Fraction = param(
-        0.005, "fraction per day",
-        "Share of experience lost each day (depreciation of organisational knowledge; half-life about 140 days)",
+        0.0015, "fraction per day",
+        "Share of experience lost each day (depreciation of organisational knowledge; half-life about 15 months)",
         "assumed; knowledge depreciates within months in Argote et al. 1990 and Darr et al. 1995",
     )
+    unrated_weight: Fraction = param(
+        0.3, "ratio", "What a ticket nobody rates (a patrol find, a walk-in) teaches its handler, relative to a hotline "
+        "ticket whose caller is called back and rates it (learning from performance feedback)", "assumed [Greve 2003]",
+    )
     experience_scale: Positive = param(
-        60.0, "tickets per staff-day", "Experience at which a novice's shortfall has fallen to 1/e", "assumed; fitted to the public record"
+        400.0, "tickets per staff-day", "Experience at which a novice's shortfall has fallen to 1/e", "assumed; fitted to the public record"
     )
     initial_experience: NonNegative = param(
-        0.3, "x experience_scale", "Every body's experience when the run starts (before the warm-up)", "assumed"
+        1.2, "x experience_scale", "Every body's experience when the run starts (before the warm-up)", "assumed"
     )
     novice_capability: Fraction = param(
-        0.75, "ratio", "A novice's chance of a root fix relative to an expert's", "assumed; fitted to the public record"
+        0.6, "ratio", "A novice's chance of a root fix relative to an expert's", "assumed; fitted to the public record"
     )
     novice_effort: Positive = param(
         1.5, "ratio", "Staff-hours a novice needs per ticket relative to an expert", "assumed"

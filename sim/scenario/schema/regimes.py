@@ -76,8 +76,9 @@ class HotlineParams(Frozen):
         "(effort goes to fast closures; times gaming_share)"
     )
     manufactured_satisfaction: Fraction = param(
-        0.3, "probability", "Extra chance of a 'satisfied' rating for an unresolved ticket at full pressure if all "
-        "its response were gaming (times gaming_share)"
+        0.3, "probability", "Extra chance of a favourable rating at full pressure if all its response were gaming "
+        "(times gaming_share): 'satisfied' for an unresolved ticket, 'resolved' for a symptom closure or a problem "
+        "that went away (streets talking callers round before the call-back)"
     )
     leverage_share: Fraction = param(
         0.3, "probability", "Chance an unreasonable demand is served at full pressure (a bad rating used as leverage)"
