@@ -187,6 +187,10 @@ def check_references(s: Scenario) -> list[tuple[tuple, str]]:
             for item, name in enumerate(event.districts or []):
                 if name not in district_names:
                     problems.append((path + ("districts", item), f"expected a district name, got '{name}'"))
+    for index, merger in enumerate(s.timeline.mergers):
+        for item, name in enumerate(merger.categories or []):
+            if name not in s.categories:
+                problems.append((("timeline", "mergers", index, "categories", item), f"expected a category name ({', '.join(s.categories)}), got '{name}'"))
     return problems
 
 

@@ -35,9 +35,22 @@ class Programme(Frozen):
     extra_street_staff: NonNegative = Field(0.0, description="Extra street staff-hours from the start, as a fraction [ratio]")
 
 
+class Merger(Frozen):
+    """Separate hotlines merged into 12345: from this date their categories' demand comes to the hotline."""
+
+    name: str = Field("", description="Which hotlines")
+    date: Date = Field(description="First day the merged lines' calls reach 12345")
+    categories: list[str] | None = Field(None, description="Categories the merged lines served (default: all)")
+    share: NonNegative = Field(
+        description="Demand brought, as a share of the hotline's demand in those categories before the merger "
+        "[ratio; source: more than 60 hotlines merged into 12345 from 2019 (Bastille Post / Xinhua); shares assumed]"
+    )
+
+
 class Timeline(Frozen):
     """Dated events. `govsim run --regime R` holds R throughout and ignores the regime switches (not the rest)."""
 
     regimes: list[RegimeSwitch] = Field(default_factory=list, description="Regime switches by date")
     shocks: list[Shock] = Field(default_factory=list, description="Periods of faster problem arrival")
     programmes: list[Programme] = Field(default_factory=list, description="Structural programmes")
+    mergers: list[Merger] = Field(default_factory=list, description="Other hotlines merged into 12345")
