@@ -37,7 +37,7 @@ class Behaviour(Frozen):
         "calibrated: 58.5 % of contacts in 2019-2021 (Beijing Youth Daily, Dec 2021)",
     )
     initial_awareness: Fraction = param(
-        0.4, "fraction", "Share of each community's residents aware of 12345 on the first simulated day",
+        0.35, "fraction", "Share of each community's residents aware of 12345 on the first simulated day",
         "assumed: ≈ 4 M requests a year before 2019 against ≈ 10 M after (Bastille Post / CCTV, Dec 2024)",
     )
     publicity_hotline: NonNegative = param(
