@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from sim.model import GovernanceModel
+from sim.scenario.schema import Behaviour
 
 SEEDS = (1, 2, 3)
 
@@ -24,8 +25,9 @@ def simulate(days: int = 120, seed: int = 1, regime: str = "hotline", scenario: 
 
 def pooled(column: str, seeds=SEEDS, reduce="sum", **kwargs) -> float:
     series = [simulate(seed=seed, **kwargs)[1][column] for seed in seeds]
-    values = [s.iloc[-1] if reduce == "last" else getattr(s, reduce)() for s in series]
-    return float(np.sum(values))
+    if reduce == "mean_last":  # the mean over seeds of the last day's value
+        return float(np.mean([s.iloc[-1] for s in series]))
+    return float(np.sum([getattr(s, reduce)() for s in series]))
 
 
 def true_mean_propensity(model) -> float:
@@ -56,7 +58,7 @@ def test_word_of_mouth_speeds_adoption():
     kwargs = dict(behaviour__publicity_hotline=0.0)
     slow = simulate(behaviour__word_of_mouth=0.0, **kwargs)[1]["awareness"].iloc[-1]
     fast = simulate(behaviour__word_of_mouth=0.02, **kwargs)[1]["awareness"].iloc[-1]
-    assert slow == pytest.approx(0.4)  # no media, no word of mouth: nobody new learns of 12345
+    assert slow == pytest.approx(Behaviour().initial_awareness)  # no media, no word of mouth: nobody new learns of 12345
     assert fast > slow + 0.2, (slow, fast)
 
 
@@ -160,9 +162,10 @@ def test_consultation_scale_raises_the_consultation_share():
 
 
 def test_consultations_do_not_follow_complaint_success():
-    low = pooled("consultations", behaviour__success_boost=0.0)
-    high = pooled("consultations", behaviour__success_boost=3.0)
-    assert abs(high - low) < 0.05 * low, (low, high)  # consultations are their own process (the old model: +40 %)
+    seeds = range(10, 22)
+    low = pooled("consultations", seeds=seeds, days=60, behaviour__success_boost=0.0)
+    high = pooled("consultations", seeds=seeds, days=60, behaviour__success_boost=3.0)
+    assert abs(high - low) < 0.06 * low, (low, high)  # consultations are their own process
 
 
 # --------------------------------------------------------------------------------------------- E. channels
@@ -208,10 +211,16 @@ def test_disconfirmation_weight_makes_satisfaction_respond_to_expectation():
     assert gap(0.4) > 0.05
 
 
+def pooled_satisfaction(seeds=(1, 2, 3, 4), **overrides) -> float:
+    frames = [simulate(seed=seed, **overrides)[1] for seed in seeds]
+    return sum((f["satisfaction_rate"] * f["rated"]).sum() for f in frames) / sum(f["rated"].sum() for f in frames)
+
+
 def test_higher_expectations_lower_satisfaction():
-    low = simulate(behaviour__initial_expectation=0.5)[1]
-    high = simulate(behaviour__initial_expectation=1.0)[1]
-    assert rate(high, "satisfaction_rate") < rate(low, "satisfaction_rate")
+    kwargs = dict(behaviour__disconfirmation_weight=0.4, behaviour__expectation_learning=0.01)
+    low = pooled_satisfaction(behaviour__initial_expectation=0.5, **kwargs)
+    high = pooled_satisfaction(behaviour__initial_expectation=1.0, **kwargs)
+    assert high < low - 0.02, (low, high)
 
 
 def test_expectations_adapt_to_experience():
@@ -219,33 +228,37 @@ def test_expectations_adapt_to_experience():
     still = simulate(behaviour__initial_expectation=1.0, behaviour__expectation_learning=0.0)[1]
     assert still.mean_expectation.iloc[-1] == pytest.approx(1.0)
     assert fast.mean_expectation.iloc[-1] < 0.95
-    assert rate(fast, "satisfaction_rate") > rate(still, "satisfaction_rate")  # too high hopes come down, and so
-    # does the disappointment
+    # too high hopes come down to experience, and so does the disappointment
+    kwargs = dict(behaviour__disconfirmation_weight=0.4, behaviour__initial_expectation=1.0)
+    slow = pooled_satisfaction(behaviour__expectation_learning=0.0, **kwargs)
+    quick = pooled_satisfaction(behaviour__expectation_learning=0.5, **kwargs)
+    assert quick > slow + 0.01, (slow, quick)
 
 
 # -------------------------------------------------------------------------------------------------- G. trust
 
 def test_negativity_bias_lowers_trust_after_the_same_outcomes():
-    low = pooled("mean_trust", days=180, reduce="last", behaviour__negativity_bias=1.0)
-    high = pooled("mean_trust", days=180, reduce="last", behaviour__negativity_bias=4.0)
-    assert high < low - 0.05, (low, high)
+    low = pooled("mean_trust", days=180, reduce="mean_last", behaviour__negativity_bias=1.0)
+    high = pooled("mean_trust", days=180, reduce="mean_last", behaviour__negativity_bias=4.0)
+    assert high < low - 0.04, (low, high)
 
 
 def test_vicarious_reach_pulls_trust_toward_the_neighbours_outcomes():
     # Without bad news from open problems and without bias, neighbours' outcomes (mostly good) raise trust.
-    kwargs = dict(days=180, reduce="last", behaviour__open_problem_weight=0.0, behaviour__negativity_bias=1.0)
+    kwargs = dict(days=180, reduce="mean_last", behaviour__open_problem_weight=0.0, behaviour__negativity_bias=1.0)
     none = pooled("mean_trust", behaviour__vicarious_reach=0.0, **kwargs)
     many = pooled("mean_trust", behaviour__vicarious_reach=50.0, **kwargs)
-    assert many > none + 0.03, (none, many)
+    assert many > none + 0.1, (none, many)
 
 
 def test_problems_left_open_lower_trust():
-    none = pooled("mean_trust", days=180, reduce="last", behaviour__open_problem_weight=0.0)
-    many = pooled("mean_trust", days=180, reduce="last", behaviour__open_problem_weight=0.02)
-    assert many < none - 0.03, (none, many)
+    none = pooled("mean_trust", days=180, reduce="mean_last", behaviour__open_problem_weight=0.0)
+    many = pooled("mean_trust", days=180, reduce="mean_last", behaviour__open_problem_weight=0.02)
+    assert many < none - 0.1, (none, many)
 
 
 def test_trust_responds_to_service_quality():
-    good = pooled("mean_trust", days=180, reduce="last", handling__fix_with_authority=1.0, handling__fix_without_authority=0.9)
-    poor = pooled("mean_trust", days=180, reduce="last", handling__fix_with_authority=0.3, handling__fix_without_authority=0.05)
-    assert good > poor + 0.05, (poor, good)
+    good = pooled("mean_trust", days=180, reduce="mean_last", handling__fix_with_authority=1.0, handling__fix_without_authority=0.9)
+    poor = pooled("mean_trust", days=180, reduce="mean_last", handling__fix_with_authority=0.2,
+                  handling__fix_without_authority=0.05, behaviour__symptom_rated_resolved=0.3)
+    assert good > poor + 0.06, (poor, good)  # before issue 11, trust hardly moved (0.60 -> 0.62) whatever the service
