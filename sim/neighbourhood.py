@@ -77,9 +77,7 @@ class Neighbourhood:
         f_good[over] /= total[over]
         f_bad[over] /= total[over]
         mean = residents.mean_trust()
-        shift = f_good * (1.0 - mean) - f_bad * mean
-        residents.trust_sum += shift * self.population
-        residents._mean_trust = None
+        residents.shift_trust(f_good * (1.0 - mean) - f_bad * mean)
         self.good = self.good * self._keep + self._good_today
         self.bad = self.bad * self._keep + self._bad_today
         self._good_today[:] = 0.0

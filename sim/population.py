@@ -232,6 +232,11 @@ class Residents:
         memory[np.abs(memory) < 1e-3] = 0.0
         self._store_memory(ids, self.community_of(ids), memory, day)
 
+    def shift_trust(self, shift: np.ndarray) -> None:
+        """Move each community's mean trust by `shift` (C,) (vicarious learning); individuals follow by diffusion."""
+        self.trust_sum += shift * self.size
+        self._mean_trust = None
+
     def lose_trust(self, ids: np.ndarray, day: int) -> None:
         """Callers who gave up waiting: trust moves toward 0; propensity stays."""
         self.learn(ids, np.zeros(len(ids), bool), np.ones(len(ids), bool), day)
