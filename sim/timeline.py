@@ -86,8 +86,9 @@ class Timeline:
         return self._switches.get(day)
 
     def arrival_factor(self, day: int) -> np.ndarray:
-        """(D, K) multiplier on problem arrivals: season x shocks x programmes."""
-        factor = np.tile(self.season(day), (self._n_districts, 1))
+        """(D, K) multiplier on problem arrivals: season x shocks x programmes x mergers (the problems merged lines
+        handled now come to 12345)."""
+        factor = np.tile(self.season(day) * self.coverage(day), (self._n_districts, 1))
         for start, end, district_mask, category_mask, multiplier in self._shocks:
             if start <= day <= end:
                 factor[np.ix_(district_mask, category_mask)] *= multiplier

@@ -3,9 +3,10 @@
 Per community c, the aware share a_c grows each day by da = (p + q w_c a_c)(1 - a_c) [Bass 1969]: p is the regime's
 publicity (its channels: complaint-response publicised the hotline far more than whistle-blowing), q word of mouth,
 weighted by w_c, the satisfied share of the community's recent outcomes (`sim/neighbourhood.py`), so that a hotline
-that serves badly spreads slowly. The hotline takes the contacts of aware residents (`processes/contacts.py`); a
-merger of other hotlines into 12345 (timeline.mergers) multiplies its demand in their categories from its date by
-`timeline.coverage`.
+that serves badly spreads slowly. The hotline takes the contacts of aware residents (`processes/contacts.py`). A
+merger of other hotlines into 12345 (timeline.mergers) brings their demand from its date: `timeline.coverage`
+multiplies the arrival of the problems 12345 handles in their categories (the merged lines' problems now come to
+it) and the consultations in them.
 """
 
 from __future__ import annotations

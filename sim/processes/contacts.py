@@ -1,9 +1,9 @@
 """ODD 7.2 -- residents contact government: about the open problems that affect them, or to ask a question.
 
-An open problem in community c draws contacts at rate `affected x report_rate_k x w_c x (a_c x coverage_k +
-walk_in)` (fewer once it has an open ticket), where `w_c` is the community's contact weight (propensity and trust),
-`a_c` its residents' awareness of 12345 (ODD 7.10), `coverage_k` the demand merged hotlines bring, and `walk_in`
-the regime's contacts at the community office. Consultations are their own process (`consultations.py`). The
+An open problem in community c draws contacts at rate `affected x report_rate_k x w_c x (a_c + walk_in)` (fewer
+once it has an open ticket), where `w_c` is the community's contact weight (propensity and trust), `a_c` its
+residents' awareness of 12345 (ODD 7.10; merged hotlines bring their problems through arrival), and `walk_in` the
+regime's contacts at the community office. Consultations are their own process (`consultations.py`). The
 caller of a complaint is a resident of the community drawn in proportion to propensity, trust and (for collective
 problems) home ownership, and kept with the current-over-bound ratio of their propensity (induced demand fades
 between acts; ODD 7.11); an individual problem keeps its one resident. Each contact is made by phone, online (by
@@ -43,7 +43,7 @@ class Contacting:
         walk_in_share = ctx.regime.channels.walk_in_share
         weight = residents.contact_weight() * ctx.spec.behaviour.contact_scale
         table = ctx.problems.table
-        hotline = ctx.adoption.awareness[table.community] * ctx.timeline.coverage(day)[table.category]
+        hotline = ctx.adoption.awareness[table.community]
         rate = table.affected * categories.report_rate[table.category] * weight[table.community] * (hotline + walk_in_share)
         rate = rate * np.where(table.pending > 0, ctx.spec.handling.pending_call_factor, 1.0) * (table.state == OPEN)
         rows = poisson_events(rng, rate)
