@@ -262,3 +262,23 @@ def test_trust_responds_to_service_quality():
     poor = pooled("mean_trust", days=180, reduce="mean_last", handling__fix_with_authority=0.2,
                   handling__fix_without_authority=0.05, behaviour__symptom_rated_resolved=0.3)
     assert good > poor + 0.06, (poor, good)  # before issue 11, trust hardly moved (0.60 -> 0.62) whatever the service
+
+
+def test_a_merger_after_the_last_day_is_warned_about_and_unknown_categories_refused():
+    from sim.inputs import InputError
+    from sim.scenario import load_scenario
+    from sim.scenario.loading import dead_events
+
+    late = load_scenario("teaching_town", {"timeline.mergers": [{"date": "2030-01-01", "share": 0.5}]})
+    assert [path for path, _ in dead_events(late)] == [("timeline", "mergers", 0)]
+    with pytest.raises(InputError, match="expected a category name"):
+        load_scenario("teaching_town", {"timeline.mergers": [{"date": "2019-06-01", "share": 0.5, "categories": ["nope"]}]})
+
+
+def test_mergers_keep_the_consultations_share():
+    merger = [{"date": "2019-01-01", "share": 1.0}]
+    without = simulate(days=120)[1]
+    merged = simulate(days=120, timeline__mergers=merger)[1]
+    share = lambda f: f.consultations.sum() / f.contacts.sum()  # noqa: E731
+    assert merged.contacts.sum() > 1.6 * without.contacts.sum()
+    assert abs(share(merged) - share(without)) < 0.05

@@ -213,6 +213,9 @@ def dead_events(s: Scenario, days: int | None = None, switches: bool = True) -> 
     for index, programme in enumerate(s.timeline.programmes):
         if programme.start > last:
             dead.append((("timeline", "programmes", index), f"starts on {programme.start}, {after}"))
+    for index, merger in enumerate(s.timeline.mergers):
+        if merger.date > last:
+            dead.append((("timeline", "mergers", index), f"merges on {merger.date}, {after}"))
     if switches:
         before_start = [(switch.date, index) for index, switch in enumerate(s.timeline.regimes) if switch.date <= s.start]
         for date, index in sorted(before_start)[:-1]:
