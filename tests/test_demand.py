@@ -282,3 +282,26 @@ def test_mergers_keep_the_consultations_share():
     share = lambda f: f.consultations.sum() / f.contacts.sum()  # noqa: E731
     assert merged.contacts.sum() > 1.6 * without.contacts.sum()
     assert abs(share(merged) - share(without)) < 0.05
+
+
+def test_thinned_draws_are_exactly_in_proportion_to_current_propensity():
+    from sim.population import Residents
+    from sim.scenario.schema import Population
+
+    behaviour = Behaviour(memory_decay=0.1)
+    residents = Residents(np.array([2000]), Population(), behaviour, np.random.default_rng(3), first_day=0)
+    rng = np.random.default_rng(4)
+    lucky = np.arange(200)
+    residents.learn(lucky, np.ones(200, bool), np.ones(200, bool), day=0)  # one satisfying fix each: m = 1
+    day = 10  # m has faded to 0.9^10 = 0.35, but the sampler still holds p0 (1 + 0.57)
+    n = 400_000
+    drawn = residents.draw(np.zeros(n, dtype=np.int64), np.zeros(n, bool), day, rng)
+    kept = drawn[rng.random(n) < residents.acceptance(drawn, day)]
+    everyone = np.arange(residents.n)
+    weight = residents.current_propensity(everyone, day) * residents.trust_weight(residents.effective_trust(everyone, np.zeros(residents.n, dtype=np.int64), day))
+    expected = weight[lucky].sum() / weight.sum()
+    observed = np.isin(kept, lucky).mean()
+    untinned = np.isin(drawn, lucky).mean()
+    sd = np.sqrt(expected * (1 - expected) / len(kept))
+    assert abs(observed - expected) < 4 * sd, (observed, expected, sd)
+    assert untinned > expected + 10 * sd  # without thinning the faded memory would still count in full
