@@ -15,6 +15,8 @@ import numpy as np
 
 if TYPE_CHECKING:
     from sim.analyzers import Breakdowns, DayTally, MonthLedger
+    from sim.neighbourhood import Neighbourhood
+    from sim.processes.adoption import Adoption
     from sim.categories import Categories
     from sim.city import City, Handlers
     from sim.population import Residents
@@ -47,6 +49,8 @@ class Context(Protocol):
     tickets: TicketTable
     standing: Standing
     regime: Regime
+    adoption: Adoption  # awareness of 12345 by community
+    neighbourhood: Neighbourhood  # communities' expectations and memory of outcomes
     # ledgers
     today: DayTally
     month: MonthLedger

@@ -19,6 +19,10 @@ DAILY: dict[str, tuple[str, str]] = {
     "regime": ("name", "Regime in force that day"),
     "contacts": ("contacts/day", "Residents' contacts reaching the hotline or the community office (consultations included)"),
     "consultations": ("contacts/day", "Contacts answered on the call without a ticket"),
+    "hotline_contacts": ("contacts/day", "Contacts made to 12345 by phone or online (not walk-ins), before the lines' capacity"),
+    "phone_contacts": ("contacts/day", "Contacts made to 12345 by phone, before the lines' capacity (answered or not)"),
+    "consultation_share": ("fraction", "Consultations / contacts"),
+    "phone_share": ("fraction", "Phone contacts / hotline contacts"),
     "abandoned": ("calls/day", "Calls that gave up because the hotline's lines were full"),
     "tickets_opened": ("tickets/day", "Tickets created (from calls, walk-ins and patrols)"),
     "tickets_closed": ("tickets/day", "Tickets closed"),
@@ -44,11 +48,13 @@ DAILY: dict[str, tuple[str, str]] = {
     "open_problems": ("problems", "Problems open (calling) at the end of the day"),
     "repeat_share": ("fraction", "Share of the day's tickets about a problem that came back after a symptom-only closure"),
     "mean_trust": ("0-1", "Residents' mean trust in government"),
-    "mean_propensity": ("ratio", "Residents' mean propensity to complain (1 before the warm-up)"),
+    "mean_propensity": ("ratio", "Residents' mean propensity to complain (1 before the warm-up; faded success memories count until brought up to date, at most 30 days)"),
     "street_capability": ("0-1", "Street offices' mean capability (multiplier on a root fix's chance; staff-weighted)"),
     "department_capability": ("0-1", "Departments' mean capability (multiplier on a root fix's chance; staff-weighted)"),
     "street_pressure": ("0-1", "Mean ranking pressure on street offices"),
     "misroute_rate": ("fraction", "Chance the hotline sends a ticket to the wrong body (falls as its knowledge base learns)"),
+    "awareness": ("fraction", "Share of residents aware of 12345 (Bass diffusion)"),
+    "mean_expectation": ("0-1", "Communities' mean expected service quality, weighted by residents"),
 }
 RATES = ("response_rate", "resolution_rate", "satisfaction_rate")
 MAX_DAYS = 120  # days-to-close histograms put everything longer in the last bin

@@ -25,6 +25,8 @@ from sim.inputs import InputError
 from sim.metrics import DAILY
 from sim.population import Residents
 from sim.problems import ProblemStock
+from sim.neighbourhood import Neighbourhood
+from sim.processes.adoption import Adoption
 from sim.processes.arrival import Arrival
 from sim.processes.callback import Callback
 from sim.processes.closure import Closure
@@ -42,6 +44,9 @@ from sim.standing import Standing
 from sim.streams import population_stream, resolve_seed
 from sim.tickets import TicketTable
 from sim.timeline import Timeline
+
+
+FORGET_DAYS = 30  # how often every resident's fading success memory is brought up to date (Residents.forget)
 
 
 def _indicator(name: str, model: "GovernanceModel") -> object:
@@ -94,6 +99,7 @@ class GovernanceModel(mesa.Model):
         self.dispatch, self.work, self.closure, self.callback = Dispatch(self), Work(self), Closure(self), Callback(self)
         self.street_response, self.learning = StreetResponse(self), Learning(self)
         self.reforms = Reforms(self, first_day=-spec.warmup_days)
+        self.neighbourhood, self.adoption = Neighbourhood(self), Adoption(self)
 
         self.hotline_centre = HotlineCentre(self)
         for d, name in enumerate(city.district_names):
@@ -152,6 +158,8 @@ class GovernanceModel(mesa.Model):
            learns from the tickets it finished;
         7. closure and call-back: finished tickets fix, close a symptom or prove unsolvable; the hotline calls the
            resident back and records the three rates; callers learn;
+        7b. neighbours: communities learn from their outcomes and open problems (trust, expectations), awareness of
+           12345 spreads (media and word of mouth); every 30 days faded success memories are brought up to date;
         8. record: the day's indicators, collected by Mesa's DataCollector.
 
         Before day 0 the model has already simulated the scenario's warm-up days the same way, unrecorded.
@@ -172,6 +180,10 @@ class GovernanceModel(mesa.Model):
         self.dispatch.from_patrols(day)
         finished = self.work.step(day)
         self.callback.step(self.closure.step(finished, day), day)
+        self.neighbourhood.step(day)
+        self.adoption.step(day)
+        if day % FORGET_DAYS == 0:
+            self.residents.forget(day)
         self.indicators = daily_indicators(self, day)
         if day >= 0:
             self.datacollector.collect(self)

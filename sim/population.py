@@ -1,11 +1,17 @@
-"""Residents as columns of numpy arrays, sorted by community: age group, home ownership, propensity to complain and
-trust in government.
+"""Residents as columns of numpy arrays, sorted by community: age group, home ownership, propensity to complain,
+success memory and trust in government (ODD 2; submodels 7.2 contacts, 7.6 learning, 7.7 trust, 7.11 induced demand).
 
 Nothing here loops over residents. Who contacts the hotline is drawn in proportion to propensity (exactly, with
 `BlockSampler`) and then thinned by a bounded factor for trust and, for collective problems, home ownership.
 Trust spreads inside a community: each resident's trust relaxes toward the community mean at rate `trust_diffusion`
 per day. That pull keeps the community total unchanged, so the model tracks the total exactly and applies the pull
 to an individual lazily, in closed form, when they next act: t = m + (t_stored - m)(1 - k)^(days since last act).
+
+Induced demand is a bounded memory of success: p = p0 (1 + boost m) for m >= 0, p0 (1 - drop |m|) for m < 0, with
+m in [-1, memory_cap] raised by one after a satisfying fix, lowered by one after an unresolved ticket, and fading
+by (1 - memory_decay) a day (lazily, in closed form). The sampler holds a bound on each resident's propensity (its
+value when last brought up to date, or p0 while the memory is negative); `acceptance` is the current value over the
+bound, so thinning the drawn callers by it makes the draws exact. `forget` brings everyone up to date now and then.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ class Residents:
         self.n = n
         groups = [spec.age_groups[name] for name in AGE_GROUPS]
         self.online_share = np.array([g.online_share for g in groups])
+        self.online_growth = np.array([g.online_growth for g in groups])
         ratio, share = spec.owner_report_ratio, spec.owner_share
         self.owner_factor = np.array([1.0, ratio]) / (ratio * share + (1.0 - share))  # mean 1 over residents
         self.propensity_cap = np.float32(spec.propensity_cap)
@@ -41,6 +48,8 @@ class Residents:
         # vectorised power may not), so a seed gives the same run everywhere.
         self._decay = np.ones(MAX_DAYS + 1)
         self._decay[1:] = np.cumprod(np.full(MAX_DAYS, 1.0 - behaviour.trust_diffusion))
+        self._fade = np.ones(MAX_DAYS + 1)  # (1 - memory_decay) ** d, the same way
+        self._fade[1:] = np.cumprod(np.full(MAX_DAYS, 1.0 - behaviour.memory_decay))
 
         cumulative_shares = np.cumsum([g.share for g in groups])[:-1]
         age_propensity = np.array([g.propensity for g in groups], dtype=np.float32)
@@ -63,10 +72,14 @@ class Residents:
             self.propensity /= np.float32(max(float(self.propensity.mean(dtype=np.float64)), 1e-12))
             np.minimum(self.propensity, self.propensity_cap, out=self.propensity)
         self.sampler.resync()
+        self.base = self.propensity.copy()  # p0: propensity without memory
+        self.memory = np.zeros(n, dtype=np.float32)  # success memory m (negative: failures)
+        self.memory_day = np.full(n, first_day, dtype=np.int16)  # day m was last brought up to date
         # Running totals per community (and age group): kept exact to float64 rounding by adding every change, so
         # they never need a pass over all residents again.
         self.propensity_by_age = np.zeros((len(self.size), len(groups)))
         self.trust_sum = np.zeros(len(self.size))
+        self.count_by_age = np.zeros((len(self.size), len(groups)))
         for start in range(0, n, CHUNK):
             stop = min(start + CHUNK, n)
             community = self.community_of(np.arange(start, stop))
@@ -74,6 +87,9 @@ class Residents:
             flat = np.bincount(cell, weights=self.propensity[start:stop], minlength=self.propensity_by_age.size)
             self.propensity_by_age += flat.reshape(self.propensity_by_age.shape)
             self.trust_sum += np.bincount(community, weights=self.trust[start:stop], minlength=len(self.size))
+            self.count_by_age += np.bincount(cell, minlength=self.count_by_age.size).reshape(self.count_by_age.shape)
+        # Who asks a question (consultations, ODD 7.12): residents of a community by age group x age propensity.
+        self.consult_weight_by_age = self.count_by_age * age_propensity.astype(np.float64)
         self.synced = np.full(n, first_day, dtype=np.int16)  # day of each resident's last act (lazy trust diffusion)
         self._mass: np.ndarray | None = None
         self._mean_trust: np.ndarray | None = None
@@ -138,26 +154,28 @@ class Residents:
         return chosen
 
     def draw_age(self, communities: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        """Age group of an anonymous caller from each community, in proportion to the group's total propensity.
-
-        Consultations are answered on the call and teach the caller nothing the model tracks, so who exactly asked
-        does not matter, only their age group (for the breakdowns and the channel); this saves drawing a resident.
+        """Age group of an anonymous caller (a consultation) from each community, in proportion to the group's
+        residents x the group's propensity (not to their complaint experience: consultations are their own process).
         """
-        weights = self.propensity_by_age[communities]
+        weights = self.consult_weight_by_age[communities]
         cumulative = np.cumsum(weights, axis=1)
         target = rng.random(len(communities)) * cumulative[:, -1]
         return (cumulative[:, :-1] <= target[:, None]).sum(axis=1).astype(np.int8)
 
-    def channel_online(self, age: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        """Whether each contact is made online (by age group: the elderly phone)."""
-        return rng.random(len(age)) < self.online_share[age]
+    def online_shares(self, years: float) -> np.ndarray:
+        """(G,) online share of each age group `years` after the reference year's middle (linear, within 0-1)."""
+        return np.clip(self.online_share + self.online_growth * years, 0.0, 1.0)
+
+    def channel_online(self, age: np.ndarray, rng: np.random.Generator, years: float = 0.0) -> np.ndarray:
+        """Whether each contact is made online (by age group and calendar time: the elderly phone)."""
+        return rng.random(len(age)) < self.online_shares(years)[age]
 
     # --------------------------------------------------------------------------------------------- learning
 
     def learn(self, ids: np.ndarray, satisfied: np.ndarray, resolved: np.ndarray, day: int) -> None:
-        """Callers update trust toward their outcome and propensity after success (up) or failure (down).
-
-        A resident with several outcomes on one day learns from the last one.
+        """Callers update trust toward their outcome (a bad one weighs `negativity_bias` times more) and their success
+        memory: +1 after a satisfying fix, -1 after an unresolved ticket. A resident with several outcomes on one day
+        learns from the last one.
         """
         if len(ids) == 0:
             return
@@ -167,18 +185,57 @@ class Residents:
         b = self.behaviour
         communities = self.community_of(ids)
         before = self.effective_trust(ids, communities, day)
-        after = before + b.trust_learning * (satisfied.astype(np.float32) - before)
+        step = np.minimum(b.trust_learning * np.where(satisfied, 1.0, b.negativity_bias), 1.0).astype(np.float32)
+        after = before + step * (satisfied.astype(np.float32) - before)
         np.add.at(self.trust_sum, communities, (after - before).astype(np.float64))
         self._mean_trust = None
         self.trust[ids] = after
         self.synced[ids] = day
+        change = np.where(satisfied & resolved, 1.0, np.where(resolved, 0.0, -1.0)).astype(np.float32)
+        memory = np.clip(self.memory_now(ids, day) + change, np.float32(-1.0), np.float32(b.memory_cap))
+        self._store_memory(ids, communities, memory, day)
+
+    def memory_now(self, ids: np.ndarray, day: int) -> np.ndarray:
+        return self.memory[ids] * self._fade[day - self.memory_day[ids].astype(np.int64)].astype(np.float32)
+
+    def _factor(self, memory: np.ndarray) -> np.ndarray:
+        b = self.behaviour
+        return np.where(memory >= 0, 1.0 + b.success_boost * memory, 1.0 + b.failure_drop * memory).astype(np.float32)
+
+    def _store_memory(self, ids: np.ndarray, communities: np.ndarray, memory: np.ndarray, day: int) -> None:
+        """Set memory (as of `day`) and the sampler's bound: p0 (1 + boost m) while m >= 0, p0 while m < 0."""
+        self.memory[ids] = memory
+        self.memory_day[ids] = day
         old = self.propensity[ids]
-        factor = np.where(satisfied & resolved, 1.0 + b.success_boost, np.where(resolved, 1.0, 1.0 - b.failure_drop))
-        new = np.clip(old * factor.astype(np.float32), np.float32(1e-3), self.propensity_cap)
+        new = np.minimum(self.base[ids] * self._factor(np.maximum(memory, 0)), self.propensity_cap)
         self.propensity[ids] = new
         self.sampler.changed(ids, old, new)
         np.add.at(self.propensity_by_age, (communities, self.age[ids]), new.astype(np.float64) - old.astype(np.float64))
         self._mass = None
+
+    def current_propensity(self, ids: np.ndarray, day: int) -> np.ndarray:
+        factor = self._factor(self.memory_now(ids, day))
+        return np.clip(self.base[ids] * factor, np.float32(1e-3), self.propensity_cap)
+
+    def acceptance(self, ids: np.ndarray, day: int) -> np.ndarray:
+        """Current propensity over the sampler's bound (<= 1): thin drawn callers by it for exact draws."""
+        bound = self.propensity[ids]
+        return np.divide(self.current_propensity(ids, day), bound, out=np.ones(len(ids), np.float32), where=bound > 0)
+
+    def forget(self, day: int) -> None:
+        """Bring every resident with a memory up to date (faded memories near 0 become 0), so that the sampler's
+        bounds and the community totals stay close to the current propensities."""
+        ids = np.flatnonzero(self.memory)
+        if len(ids) == 0:
+            return
+        memory = self.memory_now(ids, day)
+        memory[np.abs(memory) < 1e-3] = 0.0
+        self._store_memory(ids, self.community_of(ids), memory, day)
+
+    def shift_trust(self, shift: np.ndarray) -> None:
+        """Move each community's mean trust by `shift` (C,) (vicarious learning); individuals follow by diffusion."""
+        self.trust_sum += shift * self.size
+        self._mean_trust = None
 
     def lose_trust(self, ids: np.ndarray, day: int) -> None:
         """Callers who gave up waiting: trust moves toward 0; propensity stays."""
@@ -194,4 +251,5 @@ class Residents:
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.age, self.owner, self.propensity, self.trust, self.synced))
+        arrays = (self.age, self.owner, self.propensity, self.trust, self.synced, self.base, self.memory, self.memory_day)
+        return sum(a.nbytes for a in arrays)

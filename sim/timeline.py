@@ -1,5 +1,6 @@
-"""The scenario's calendar: dates, seasons, shocks, structural programmes and regime switches, turned into what the
-model needs on each day (arrival multipliers by district and category, street staffing, the regime in force).
+"""The scenario's calendar: dates, seasons, shocks, structural programmes, hotline mergers and regime switches,
+turned into what the model needs on each day (arrival multipliers by district and category, street staffing, the
+hotline's coverage by category, the regime in force).
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ class Timeline:
             (self.day_of(p.start), self.day_of(p.end), *masks(p), p.arrival_cut, p.extra_street_staff)
             for p in scenario.timeline.programmes
         ]
+        # Mergers (ODD 7.10): from its date, a merged line's demand comes to 12345 on top of the hotline's own.
+        self._mergers = [
+            (self.day_of(m.date), np.isin(categories, m.categories) if m.categories else np.ones(n_categories, bool), m.share)
+            for m in scenario.timeline.mergers
+        ]
+        self._n_categories = n_categories
         self._street_district = city.street_district
         self._n_districts = n_districts
         switches = sorted(scenario.timeline.regimes, key=lambda s: s.date)
@@ -79,8 +86,9 @@ class Timeline:
         return self._switches.get(day)
 
     def arrival_factor(self, day: int) -> np.ndarray:
-        """(D, K) multiplier on problem arrivals: season x shocks x programmes."""
-        factor = np.tile(self.season(day), (self._n_districts, 1))
+        """(D, K) multiplier on problem arrivals: season x shocks x programmes x mergers (the problems merged lines
+        handled now come to 12345)."""
+        factor = np.tile(self.season(day) * self.coverage(day), (self._n_districts, 1))
         for start, end, district_mask, category_mask, multiplier in self._shocks:
             if start <= day <= end:
                 factor[np.ix_(district_mask, category_mask)] *= multiplier
@@ -96,4 +104,12 @@ class Timeline:
         for start, _, district_mask, _, _, extra in self._programmes:
             if day >= start and extra:
                 factor[district_mask[self._street_district]] *= 1.0 + extra
+        return factor
+
+    def coverage(self, day: int) -> np.ndarray:
+        """(K,) the hotline's demand by category relative to its own before any merger: 1 + shares merged by `day`."""
+        factor = np.ones(self._n_categories)
+        for start, category_mask, share in self._mergers:
+            if day >= start:
+                factor[category_mask] += share
         return factor

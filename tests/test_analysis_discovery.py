@@ -48,7 +48,7 @@ scenarios: [{town}]
 regimes: [whistle, hotline]
 replicates: 1
 seed: 2
-days: 15
+days: 60
 overrides: {{warmup_days: 0}}
 parameters:
   latin_hypercube:

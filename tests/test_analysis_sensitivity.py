@@ -88,7 +88,7 @@ def test_sensitivity_writes_indices_design_and_figure(town_morris):
     indices = pd.read_parquet(town_morris / "indices.parquet")
     assert set(indices["outcome"]) == {"resolution", "backlog"}
     assert set(indices["factor"]) == {"behaviour.success_boost", "handling.fix_with_authority"}
-    assert indices["unit"].tolist()[:2] == ["relative change", "probability"]
+    assert indices["unit"].tolist()[:2] == ["relative change per unit of memory", "probability"]
     assert (indices["mu_star"] >= 0).all() and indices["mu_star"].max() > 0
     assert len(pd.read_csv(town_morris / "design.csv")) == 2 * (2 + 1)
     assert (town_morris / "figures" / "mu_star_sigma.png").stat().st_size > 10_000

@@ -18,7 +18,8 @@ def test_induced_demand_hotline_draws_more_contacts_than_whistle(town_runs):
 
 def test_propensity_rises_under_hotline(town_runs):
     daily = town_runs["hotline"].daily
-    assert daily["mean_propensity"].iloc[-1] > 1.1 * daily["mean_propensity"].iloc[0]
+    # a fading, bounded success memory (ODD 7.11): it rises, but not by the old compounding's 10 %+ a year
+    assert daily["mean_propensity"].iloc[-1] > 1.04 * daily["mean_propensity"].iloc[0]
 
 
 def test_whistle_regime_blows_more_whistles_and_patrols(town_runs):

@@ -18,6 +18,8 @@ from sim.metrics import ratio
 class DayTally:
     contacts: float = 0.0
     consultations: float = 0.0
+    hotline_contacts: float = 0.0
+    phone_contacts: float = 0.0
     abandoned: float = 0.0
     tickets_opened: float = 0.0
     tickets_closed: float = 0.0
@@ -49,6 +51,10 @@ def daily_indicators(model, day: int) -> dict:
         "regime": model.regime.name,
         "contacts": int(today.contacts),
         "consultations": int(today.consultations),
+        "hotline_contacts": int(today.hotline_contacts),
+        "phone_contacts": int(today.phone_contacts),
+        "consultation_share": ratio(today.consultations, today.contacts),
+        "phone_share": ratio(today.phone_contacts, today.hotline_contacts),
         "abandoned": int(today.abandoned),
         "tickets_opened": int(today.tickets_opened),
         "tickets_closed": int(today.tickets_closed),
@@ -79,4 +85,6 @@ def daily_indicators(model, day: int) -> dict:
         "department_capability": model.learning.mean_capability(streets=False),
         "street_pressure": float(model.standing.street_pressure.mean()) if len(model.standing.street_pressure) else float("nan"),
         "misroute_rate": model.learning.misroute_rate(),
+        "awareness": model.adoption.mean(),
+        "mean_expectation": model.neighbourhood.mean_expectation(),
     }

@@ -1,9 +1,12 @@
 """ODD 7.6 -- call-back and learning: the hotline calls residents back and records the three rates; callers learn.
 
 A resident calls the ticket resolved if its problem was fixed or the demand was served, and sometimes after a
-symptom closure or when the problem went away by itself while the ticket waited (`gone_rated_resolved`); satisfaction follows resolution, trust, lateness and manufactured satisfaction. Only
+symptom closure or when the problem went away by itself while the ticket waited (`gone_rated_resolved`);
+satisfaction follows resolution, trust, lateness, manufactured satisfaction and the outcome against what the
+caller's community expected (disconfirmation, ODD 7.13). Only
 hotline tickets whose caller is reached are rated; the rates count for the street that first received the ticket
-(the month's ledger, which the ranking reads). Callers then update trust and propensity (`Residents.learn`).
+(the month's ledger, which the ranking reads). Callers then update trust and success memory (`Residents.learn`),
+and their communities their expectations and their memory of outcomes (`Neighbourhood.record`).
 """
 
 from __future__ import annotations
@@ -40,8 +43,11 @@ class Callback:
         resolved |= (outcome == SYMPTOM) & (draw_resolved < behaviour.symptom_rated_resolved + persuaded)
         resolved |= (outcome == ALREADY_GONE) & (draw_resolved < ctx.spec.handling.gone_rated_resolved + persuaded)
         late = day > closed["due"]
+        quality = np.clip(resolved - behaviour.late_penalty * late, 0.0, 1.0)  # the outcome as the resident sees it
+        disconfirmation = quality - ctx.neighbourhood.expectation[closed["community"]]
         p_satisfied = (
             np.where(resolved, behaviour.satisfied_if_resolved, behaviour.satisfied_if_unresolved)
+            + behaviour.disconfirmation_weight * disconfirmation
             + behaviour.trust_effect * (trust - 0.5)
             - behaviour.late_penalty * late
             + ctx.street_response.manufactured_satisfaction(closed["receiver"]) * ~resolved
@@ -50,6 +56,7 @@ class Callback:
         rated = has_caller & (closed["channel"] == HOTLINE) & (draw_reached < ctx.spec.hotline.callback_share)
         responded = (closed["contacted"] != NOT_YET) & (closed["contacted"] <= closed["response_due"])
         ctx.residents.learn(closed["caller"][has_caller], satisfied[has_caller], resolved[has_caller], day)
+        ctx.neighbourhood.record(closed["community"][has_caller].astype(np.int64), quality[has_caller], satisfied[has_caller])
 
         duration = day - closed["opened"]
         today = ctx.today

@@ -28,7 +28,7 @@ def hotline(ctx: "Context") -> Regime:
     p = ctx.spec.regimes.hotline
     return Regime(
         name="hotline",
-        channels=Channels(hotline_share=1.0, walk_in_share=0.0),
+        channels=Channels(publicity=ctx.spec.behaviour.publicity_hotline, walk_in_share=0.0),
         discovery=Patrols(ctx, p.patrol_find_rate, p.patrol_hours_per_community),
         routing=Routing(ctx, p.siphon_share, p.siphon_load_mid, p.siphon_load_width),
         escalation=Whistling(ctx, p.whistle_share, p.report_days, p.fatigue_load),

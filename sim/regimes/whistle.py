@@ -27,7 +27,7 @@ def whistle(ctx: "Context") -> Regime:
     p = ctx.spec.regimes.whistle
     return Regime(
         name="whistle",
-        channels=Channels(hotline_share=p.hotline_reach, walk_in_share=p.walk_in_share),
+        channels=Channels(publicity=ctx.spec.behaviour.publicity_whistle, walk_in_share=p.walk_in_share),
         discovery=Patrols(ctx, p.patrol_find_rate, p.patrol_hours_per_community),
         routing=Routing(ctx, siphon_share=0.0),
         escalation=Whistling(ctx, p.whistle_share, p.report_days, p.fatigue_load),

@@ -11,7 +11,7 @@ LEVERS: dict[str, str] = {
     "propensity": "behaviour.contact_scale",
     "prevention_budget": "regimes.proactive.budget_per_10k",
     "whistle_deadline": "regimes.whistle.report_days",
-    "hotline_reach": "regimes.whistle.hotline_reach",
+    "hotline_reach": "behaviour.initial_awareness",
 }
 
 

@@ -192,6 +192,10 @@ def check_references(s: Scenario) -> list[tuple[tuple, str]]:
             for item, name in enumerate(getattr(reform, field) or []):
                 if name not in s.categories:
                     problems.append((("timeline", "reforms", index, field, item), f"expected a category name ({', '.join(s.categories)}), got '{name}'"))
+    for index, merger in enumerate(s.timeline.mergers):
+        for item, name in enumerate(merger.categories or []):
+            if name not in s.categories:
+                problems.append((("timeline", "mergers", index, "categories", item), f"expected a category name ({', '.join(s.categories)}), got '{name}'"))
     return problems
 
 
@@ -214,6 +218,9 @@ def dead_events(s: Scenario, days: int | None = None, switches: bool = True) -> 
     for index, programme in enumerate(s.timeline.programmes):
         if programme.start > last:
             dead.append((("timeline", "programmes", index), f"starts on {programme.start}, {after}"))
+    for index, merger in enumerate(s.timeline.mergers):
+        if merger.date > last:
+            dead.append((("timeline", "mergers", index), f"merges on {merger.date}, {after}"))
     if switches:
         before_start = [(switch.date, index) for index, switch in enumerate(s.timeline.regimes) if switch.date <= s.start]
         for date, index in sorted(before_start)[:-1]:

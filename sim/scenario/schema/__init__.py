@@ -11,11 +11,11 @@ from sim.scenario.schema.handling import Handling, Hotline, TimeLimit, TimeLimit
 from sim.scenario.schema.regimes import HotlineParams, ProactiveParams, Regimes, WhistleParams
 from sim.scenario.schema.residents import AgeGroup, Population
 from sim.scenario.schema.scenario import Scenario
-from sim.scenario.schema.timeline import Programme, RegimeSwitch, Shock, Timeline
+from sim.scenario.schema.timeline import Merger, Programme, RegimeSwitch, Shock, Timeline
 
 __all__ = [
     "AGE_GROUPS", "REGIMES", "URGENCIES", "ZONES", "AgeGroup", "Behaviour", "Category", "City", "Date", "Department",
-    "District", "Fraction", "Frozen", "Handling", "Hotline", "HotlineParams", "MonthDay", "NonNegative", "Population",
+    "District", "Fraction", "Frozen", "Handling", "Hotline", "HotlineParams", "Merger", "MonthDay", "NonNegative", "Population",
     "Positive", "ProactiveParams", "Programme", "RegimeName", "RegimeSwitch", "Regimes", "Scenario", "Season", "Shock",
     "TimeLimit", "TimeLimits", "Timeline", "Urgency", "WhistleParams", "Zone", "param",
 ]

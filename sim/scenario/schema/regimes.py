@@ -11,10 +11,6 @@ from sim.scenario.schema.base import Fraction, Frozen, NonNegative, Positive, pa
 class WhistleParams(Frozen):
     """吹哨报到: streets and grid patrols find problems; streets summon departments for what is beyond them."""
 
-    hotline_reach: Fraction = param(
-        0.41, "fraction", "Share of residents' contacts that go to the hotline",
-        "0.19 contacts per resident a year before 2019 vs 0.46 in 2019-2021 [MECHANISMS]",
-    )
     walk_in_share: Fraction = param(0.15, "fraction", "Share of residents' contacts made by walking into the community office")
     patrol_find_rate: Fraction = param(
         0.02, "probability per open problem per day", "Chance grid patrols find an open problem nobody reported"

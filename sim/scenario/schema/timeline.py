@@ -36,6 +36,18 @@ class Programme(Frozen):
     extra_street_staff: NonNegative = Field(0.0, description="Extra street staff-hours from the start, as a fraction [ratio]")
 
 
+class Merger(Frozen):
+    """Separate hotlines merged into 12345: from this date their categories' demand comes to the hotline."""
+
+    name: str = Field("", description="Which hotlines")
+    date: Date = Field(description="First day the merged lines' calls reach 12345")
+    categories: list[str] | None = Field(None, description="Categories the merged lines served (default: all)")
+    share: NonNegative = Field(
+        description="Demand brought, as a share of the hotline's demand in those categories before the merger "
+        "[ratio; source: more than 60 hotlines merged into 12345 from 2019 (Bastille Post / Xinhua); shares assumed]"
+    )
+
+
 class Timeline(Frozen):
     """Dated events. `govsim run --regime R` holds R throughout and ignores the regime switches (not the rest)."""
 
@@ -43,3 +55,4 @@ class Timeline(Frozen):
     shocks: list[Shock] = Field(default_factory=list, description="Periods of faster problem arrival")
     programmes: list[Programme] = Field(default_factory=list, description="Structural programmes")
     reforms: list[Reform] = Field(default_factory=list, description="Reforms of rules and ownership by date")
+    mergers: list[Merger] = Field(default_factory=list, description="Other hotlines merged into 12345")

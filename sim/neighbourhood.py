@@ -1,0 +1,88 @@
+"""ODD 7.13 and 7.14 -- what a community remembers of its residents' outcomes: expectations of service, the
+satisfied share of recent outcomes (word of mouth), and trust learnt from neighbours (vicarious learning).
+
+Per community c (arrays over communities; nothing loops over residents):
+- expectation E_c of service quality adapts to each outcome u its residents experience (u = 1 resolved, 0 not,
+  minus the late penalty if closed late): E <- E + (1 - (1 - lambda)^n)(mean u - E) for n outcomes in a day
+  [adaptive expectations, Van Ryzin 2004; James 2009]; call-back compares the outcome with it (disconfirmation);
+- satisfied and unsatisfied outcomes are counted in an exponential window of mean age `outcome_memory_days`; their
+  satisfied share weights word of mouth in awareness (`processes/adoption.py`);
+- vicarious trust: each outcome is heard by `vicarious_reach` neighbours who learn from it as the caller does
+  (`trust_learning`), and each problem left open is bad news of weight `open_problem_weight` a day; bad news weighs
+  `negativity_bias` times more [Olsen 2015]. The community mean moves by f+ (1 - m) - f- m with
+  f+ = reach x a x good / pop and f- = reach x a x bias x bad / pop (together at most 1).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.problems import OPEN
+
+if TYPE_CHECKING:
+    from sim.context import Context
+
+MAX_OUTCOMES = 4096  # outcomes in one community on one day beyond which an expectation simply jumps to their mean
+
+
+class Neighbourhood:
+    def __init__(self, ctx: "Context"):
+        self.ctx = ctx
+        b = ctx.spec.behaviour
+        n = len(ctx.city.community_population)
+        self.population = np.asarray(ctx.city.community_population, dtype=np.float64)
+        self.expectation = np.full(n, b.initial_expectation)
+        self.good = np.zeros(n)  # satisfied outcomes in the window
+        self.bad = np.zeros(n)  # unsatisfied outcomes in the window
+        self._good_today, self._bad_today = np.zeros(n), np.zeros(n)
+        self._keep = 1.0 - 1.0 / max(b.outcome_memory_days, 1.0)
+        # (1 - lambda) ** n by repeated multiplication (the same rounding on every machine)
+        self._stay = np.ones(MAX_OUTCOMES + 1)
+        self._stay[1:] = np.cumprod(np.full(MAX_OUTCOMES, 1.0 - b.expectation_learning))
+
+    def satisfied_share(self) -> np.ndarray:
+        """(C,) satisfied share of the community's recent outcomes (one neutral pseudo-outcome: 0.5 with none)."""
+        return (self.good + 0.5) / (self.good + self.bad + 1.0)
+
+    def record(self, communities: np.ndarray, quality: np.ndarray, satisfied: np.ndarray) -> None:
+        """Outcomes experienced today by residents of `communities`: service quality (0-1) and satisfaction."""
+        if len(communities) == 0:
+            return
+        n_c = len(self.expectation)
+        count = np.bincount(communities, minlength=n_c)
+        total = np.bincount(communities, weights=quality, minlength=n_c)
+        seen = count > 0
+        mean = np.divide(total, count, out=np.zeros(n_c), where=seen)
+        step = 1.0 - self._stay[np.minimum(count, MAX_OUTCOMES)]
+        self.expectation[seen] += step[seen] * (mean[seen] - self.expectation[seen])
+        good = np.bincount(communities, weights=satisfied.astype(np.float64), minlength=n_c)
+        self._good_today += good
+        self._bad_today += count - good
+
+    def step(self, day: int) -> None:
+        """End of day: neighbours learn from today's outcomes and the problems left open; the window moves on."""
+        ctx, b = self.ctx, self.ctx.spec.behaviour
+        residents = ctx.residents
+        table = ctx.problems.table
+        n_c = len(self.expectation)
+        open_problems = np.bincount(table.community[table.state == OPEN], minlength=n_c).astype(np.float64)
+        bad_news = self._bad_today + b.open_problem_weight * open_problems
+        scale = np.divide(b.vicarious_reach * b.trust_learning, self.population, out=np.zeros(n_c), where=self.population > 0)
+        f_good = scale * self._good_today
+        f_bad = scale * b.negativity_bias * bad_news
+        total = f_good + f_bad
+        over = total > 1.0
+        f_good[over] /= total[over]
+        f_bad[over] /= total[over]
+        mean = residents.mean_trust()
+        residents.shift_trust(f_good * (1.0 - mean) - f_bad * mean)
+        self.good = self.good * self._keep + self._good_today
+        self.bad = self.bad * self._keep + self._bad_today
+        self._good_today[:] = 0.0
+        self._bad_today[:] = 0.0
+
+    def mean_expectation(self) -> float:
+        total = self.population.sum()
+        return float((self.expectation * self.population).sum() / total) if total else float("nan")
