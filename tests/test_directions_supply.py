@@ -63,11 +63,25 @@ CASES = [
     ("regimes.proactive.cut_spend_scale", 500.0, 200000.0, "proactive", "new_problems_late", +1),
 ]
 
+# Cases that need the mechanism engaged: the teaching town's four streets feel little pressure at the defaults.
+PRESSED = {"regimes.hotline.ranking_pressure": 1.0, "regimes.hotline.gaming_share": 1.0, "regimes.hotline.pressure_width": 0.2}
+ENGAGED = [
+    ("regimes.hotline.manufactured_satisfaction", 0.0, 1.0, "hotline", "resolution", +1, PRESSED),
+    ("regimes.hotline.effort_shift", 0.0, 1.0, "hotline", "fix_share", -1, PRESSED),
+]
+
 
 @pytest.mark.parametrize("path, low, high, regime, name, direction", CASES, ids=[case[0] for case in CASES])
 def test_parameter_moves_its_outcome(path, low, high, regime, name, direction):
     at_low = measure(name, regime, {path: low}, days=240)
     at_high = measure(name, regime, {path: high}, days=240)
+    assert (at_high - at_low) * direction > 0, f"{path} {low} -> {high}: {name} went {at_low:.4g} -> {at_high:.4g}"
+
+
+@pytest.mark.parametrize("path, low, high, regime, name, direction, base", ENGAGED, ids=[case[0] for case in ENGAGED])
+def test_parameter_moves_its_outcome_when_engaged(path, low, high, regime, name, direction, base):
+    at_low = measure(name, regime, {**base, path: low}, days=240)
+    at_high = measure(name, regime, {**base, path: high}, days=240)
     assert (at_high - at_low) * direction > 0, f"{path} {low} -> {high}: {name} went {at_low:.4g} -> {at_high:.4g}"
 
 
