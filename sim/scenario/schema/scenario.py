@@ -11,6 +11,7 @@ from sim.scenario.schema.behaviour import Behaviour
 from sim.scenario.schema.categories import Category
 from sim.scenario.schema.city import City
 from sim.scenario.schema.handling import Handling, Hotline
+from sim.scenario.schema.places import Places
 from sim.scenario.schema.regimes import Regimes
 from sim.scenario.schema.residents import Population
 from sim.scenario.schema.timeline import Timeline
@@ -34,5 +35,6 @@ class Scenario(Frozen):
     hotline: Hotline = Field(default_factory=Hotline, description="The 12345 centre")
     handling: Handling = Field(default_factory=Handling, description="How tickets are worked and how they end")
     behaviour: Behaviour = Field(default_factory=Behaviour, description="How residents contact and learn")
+    places: Places = Field(default_factory=Places, description="How places differ: capability, travel, old compounds, reporting")
     regimes: Regimes = Field(default_factory=Regimes, description="Parameters of each regime")
     timeline: Timeline = Field(default_factory=Timeline, description="Regime switches, shocks and programmes by date")
