@@ -67,6 +67,16 @@ class Places:
         self.difficulty = p.old_compound_difficulty
         self._placement = {int(k): self._weighted(float(self.effect[k])) for k in np.flatnonzero(self.effect != 1.0)}
 
+    @classmethod
+    def alike(cls, n_streets: int, n_communities: int) -> "Places":
+        """Places that do not differ (every factor 1): for hand-made contexts in tests."""
+        places = cls.__new__(cls)
+        places.capability, places.effort_scale = np.ones(n_streets), np.ones(n_streets)
+        places.street_area, places.street_travel = np.full(n_streets, np.nan), np.ones(n_streets)
+        places.old_share, places.reporting = np.zeros(n_communities), np.ones(n_communities)
+        places.effect, places.difficulty, places._placement = np.ones(0), 1.0, {}
+        return places
+
     def _weighted(self, effect: float):
         """For a category with old-compound effect `effect`: the communities' prefix sums of placement weight,
         each district's range in them, the district's rate factor and the old-compound share of its problems."""
