@@ -102,7 +102,8 @@ OLD_CORE = {"places.old_compound_share": {"core": 0.9, "central": 0.0, "subcente
 
 
 def test_old_compound_effect_moves_problems_to_districts_with_old_compounds():
-    none = _core_housing_share({**OLD_CORE, "places.old_compound_effect": {}})
+    # (an override merges into the scenario's mapping, so "no effect" is every listed category at 1)
+    none = _core_housing_share({**OLD_CORE, "places.old_compound_effect": {"housing": 1.0, "urban_construction": 1.0}})
     strong = _core_housing_share({**OLD_CORE, "places.old_compound_effect": {"housing": 5.0, "urban_construction": 5.0}})
     assert strong > none * 1.1
 
