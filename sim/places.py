@@ -2,8 +2,9 @@
 
 Built once at the model's start from the seed's own places stream (`sim.streams.places_stream`), so two regimes
 run with one seed face the same places (common random numbers), and replicates differ in their draws:
-- capability of street office s: `LogNormal(-σ²/2, σ) x zone_capability[zone]`. It multiplies the street's chance
-  of a root fix (clipped to [0, 1]) and divides the effort hours its tickets need (`^capability_effort_elasticity`);
+- capability of street office s: `LogNormal(-σ²/2, σ) x zone_capability[zone]`, rescaled so that its mean over
+  residents is 1 (places differ; the city's calibrated totals stay). It multiplies the street's chance of a root fix
+  (clipped to [0, 1]) and divides the effort hours its tickets need (`^capability_effort_elasticity`);
 - travel: a street's area is its district's `area_km2` / its streets; lead days before work can start on a
   ticket of its communities are multiplied by `(area / median street area)^travel_elasticity`, capped both ways
   at `max_travel_factor` (the median over all the city's streets, so it does not depend on the scale);
@@ -38,7 +39,10 @@ class Places:
         self.city = city
         street_zone = city.district_zone[city.street_district]
         zone_capability = np.array([p.zone_capability.get(z, 1.0) for z in ZONES])
-        self.capability = _lognormal_mean_one(rng, p.capability_spread, city.n_streets) * zone_capability[street_zone]
+        raw = _lognormal_mean_one(rng, p.capability_spread, city.n_streets) * zone_capability[street_zone]
+        residents = np.bincount(city.community_street, city.community_population, city.n_streets).astype(np.float64)
+        mean = float(np.dot(raw, residents) / residents.sum()) if residents.sum() else 1.0
+        self.capability = raw / mean  # the residents' mean capability is 1: places differ, the city stays calibrated
         self.effort_scale = np.array([c ** -p.capability_effort_elasticity for c in self.capability.tolist()])
 
         # travel: street area against the median street of the whole city (every street, sampled or not)

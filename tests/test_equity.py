@@ -48,6 +48,7 @@ def mean_zone_median_days(zone: str, overrides: dict, seeds=SEEDS) -> float:
 ECO_WEAK = {"places.zone_capability": {"core": 1.0, "central": 1.0, "subcenter": 1.0, "plain": 1.0, "ecological": 0.5}}
 
 
+
 # ---------------------------------------------------------------- places differ in what they can do
 
 
@@ -57,12 +58,17 @@ def test_capability_spread_widens_the_gap_in_root_fixes_between_zones():
     assert wide > narrow + 0.03
 
 
-def test_a_weaker_ecological_zone_fixes_less_and_widens_the_resolution_gap():
-    even = {"places.zone_capability": {"ecological": 1.0}, "places.capability_spread": 0.0}
-    weak = {"places.zone_capability": {"ecological": 0.5}, "places.capability_spread": 0.0}
+FLAT = {"core": 1.0, "central": 1.0, "subcenter": 1.0, "plain": 1.0, "ecological": 1.0}
+
+
+def test_a_weaker_ecological_zone_fixes_less_and_widens_the_gap_in_root_fixes():
+    # (the resolution rate residents report need not follow: a symptom closure is often rated resolved and its
+    # problem comes back to be rated again -- docs/equity.md)
+    even = {"places.zone_capability": FLAT, "places.capability_spread": 0.0}
+    weak = {"places.zone_capability": {**FLAT, "ecological": 0.5}, "places.capability_spread": 0.0}
     eco_even, eco_weak = pooled("by_zone", even).loc["ecological"], pooled("by_zone", weak).loc["ecological"]
     assert eco_weak["fix_share"] < eco_even["fix_share"] - 0.05
-    assert mean_total("zone_resolution_gap", weak) > mean_total("zone_resolution_gap", even)
+    assert mean_total("zone_fix_gap", weak) > mean_total("zone_fix_gap", even) + 0.05
 
 
 def test_capability_effort_elasticity_makes_weak_streets_spend_more_hours():

@@ -23,13 +23,13 @@ class Places(Frozen):
     """Places differ in what they can do: capability, travel, old compounds, neighbourhood reporting."""
 
     capability_spread: NonNegative = param(
-        0.25, "lognormal sigma", "Spread across street offices of their capability (mean 1 before the zone factor): "
-        "it multiplies a street's chance of a root fix and divides the effort hours it needs (see "
+        0.25, "lognormal sigma", "Spread across street offices of their capability (rescaled with the zone factors so "
+        "that the residents' mean capability is 1): it multiplies a street's chance of a root fix and divides the effort hours it needs (see "
         "capability_effort_elasticity)",
     )
     zone_capability: dict[str, Positive] = _zone_map(
-        _ZONE_CAPABILITY, "Capability of a zone's street offices relative to the city (keys: core, central, "
-        "subcenter, plain, ecological; a zone left out keeps 1) [multiplier; source: assumed: townships of the "
+        _ZONE_CAPABILITY, "Capability of a zone's street offices relative to the other zones (keys: core, "
+        "central, subcenter, plain, ecological; a zone left out keeps 1; the city's mean is rescaled to 1) [multiplier; source: assumed: townships of the "
         "ecological-conservation zone have fewer specialised staff and a longer duty list (118 against 98 duties) "
         "[DOMAIN §1]]",
     )
