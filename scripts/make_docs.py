@@ -196,6 +196,8 @@ def data_dictionary() -> str:
     counts = {
         "contacts": "contacts made by residents of the group (consultations included)",
         "consultations": "contacts answered on the call",
+        "phone_calls": "contacts made by phone (the hotline's lines; callers who wait and call again count once)",
+        "abandoned": "phone calls that gave up because the lines were full",
         "tickets_opened": "tickets opened",
         "tickets_closed": "tickets closed",
         "rated": "closed tickets the hotline called back",
@@ -203,6 +205,8 @@ def data_dictionary() -> str:
         "resolved": "rated tickets the resident called resolved",
         "satisfied": "rated tickets whose resident was satisfied",
         "fixed": "closed tickets that removed their problem at the root",
+        "problems_ended": "problems that ended (fixed, dropped, prevented or expired; by category and district, not age)",
+        "unreported": "problems that expired without ever producing a ticket (by category and district, not age)",
     }
     assert set(counts) == set(GROUP_COUNTS)
     lines += [f"| `{name}` | count | {counts[name]} |" for name in GROUP_COUNTS]
@@ -211,6 +215,10 @@ def data_dictionary() -> str:
         "| `resolution_rate` | fraction | resolved / rated |",
         "| `satisfaction_rate` | fraction | satisfied / rated |",
         "| `fix_share` | fraction | fixed / tickets_closed |",
+        "| `abandon_share` | fraction | abandoned / contacts: the group's contacts lost to full lines |",
+        "| `unreported_share` | fraction | unreported / problems_ended |",
+        "| `street_hours_used`, `street_hours_available` | staff-hours | street offices' hours spent and available over the run (district and zone tables) |",
+        "| `street_load` | fraction | street_hours_used / street_hours_available (district and zone tables) |",
         "| `median_days_to_close` | days | median of (closing day - opening day) over the group's closed tickets |",
         "",
         "Patrol tickets have no caller, so they count in `by_category`, `by_district` and `by_zone` but not in",

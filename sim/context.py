@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from sim.processes.adoption import Adoption
     from sim.categories import Categories
     from sim.city import City, Handlers
+    from sim.places import Places
     from sim.population import Residents
     from sim.problems import ProblemStock
     from sim.processes.arrival import Arrival
@@ -43,6 +44,7 @@ class Context(Protocol):
     handlers: Handlers
     categories: Categories
     timeline: Timeline
+    places: Places  # how places differ (capability, travel, old compounds, reporting)
     # state
     residents: Residents
     problems: ProblemStock

@@ -60,7 +60,8 @@ RATES = ("response_rate", "resolution_rate", "satisfaction_rate")
 MAX_DAYS = 120  # days-to-close histograms put everything longer in the last bin
 
 # Breakdown columns: counts first, then the rates computed from them.
-GROUP_COUNTS = ("contacts", "consultations", "tickets_opened", "tickets_closed", "rated", "responded", "resolved", "satisfied", "fixed")
+GROUP_COUNTS = ("contacts", "consultations", "phone_calls", "abandoned", "tickets_opened", "tickets_closed", "rated",
+                "responded", "resolved", "satisfied", "fixed", "problems_ended", "unreported")
 
 
 def ratio(numerator: float, denominator: float) -> float:
@@ -82,6 +83,11 @@ def with_rates(frame: pd.DataFrame, medians: list[float] | None = None) -> pd.Da
     frame["resolution_rate"] = frame["resolved"] / rated
     frame["satisfaction_rate"] = frame["satisfied"] / rated
     frame["fix_share"] = frame["fixed"] / frame["tickets_closed"].replace(0, np.nan)
+    if "abandoned" in frame:
+        frame["abandon_share"] = frame["abandoned"] / frame["contacts"].replace(0, np.nan)
+        frame["unreported_share"] = frame["unreported"] / frame["problems_ended"].replace(0, np.nan)
+    if "street_hours_used" in frame:
+        frame["street_load"] = frame["street_hours_used"] / frame["street_hours_available"].replace(0, np.nan)
     if medians is not None:
         frame["median_days_to_close"] = medians
     return frame

@@ -19,10 +19,12 @@ import numpy as np
 
 from sim.agents import Department, DistrictCentre, HotlineCentre, StreetOffice
 from sim.analyzers import Breakdowns, DayTally, MonthLedger, daily_indicators
+from sim.analyzers.equity import record_day as record_equity
 from sim.categories import build_categories
 from sim.city import build_city
 from sim.inputs import InputError
 from sim.metrics import DAILY
+from sim.places import Places
 from sim.population import Residents
 from sim.problems import ProblemStock
 from sim.neighbourhood import Neighbourhood
@@ -87,9 +89,10 @@ class GovernanceModel(mesa.Model):
         self.handlers = city.handlers
         self.categories = build_categories(spec, city.department_names)
         self.timeline = Timeline(spec, city, spec.days)
+        self.places = Places(spec, city, self.categories.names, seed)
         self.residents = Residents(
             city.community_population, spec.population, spec.behaviour, population_stream(seed),
-            city.community_reporting, first_day=-spec.warmup_days,
+            city.community_reporting * self.places.reporting, first_day=-spec.warmup_days,
         )
         self.problems, self.tickets = ProblemStock(), TicketTable()
         self.standing = Standing.empty(city.n_streets, len(city.district_names), len(city.department_names))
@@ -184,6 +187,7 @@ class GovernanceModel(mesa.Model):
         self.adoption.step(day)
         if day % FORGET_DAYS == 0:
             self.residents.forget(day)
+        record_equity(self)
         self.indicators = daily_indicators(self, day)
         if day >= 0:
             self.datacollector.collect(self)

@@ -32,10 +32,12 @@ class ProblemStock:
                 "returns": np.int16,  # times it came back after a symptom-only closure
                 "expires": np.int32,  # day it goes away by itself
                 "wakes": np.int32,  # day a dormant problem returns
+                "ticketed": np.bool_,  # has produced a ticket (a call, a walk-in or a patrol find)
             }
         )
         self.next_id = 0
         self.gone_rows = 0
+        self.ended: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (community, category, unreported) per removal
 
     def __len__(self) -> int:
         return self.table.n
@@ -56,6 +58,7 @@ class ProblemStock:
             returns=0,
             expires=expires,
             wakes=0,
+            ticketed=False,
         )
         self.next_id += n
 
@@ -79,17 +82,29 @@ class ProblemStock:
         t = self.table
         alive = t.state != GONE
         expired = alive & (t.expires <= day)
-        self.remove(np.flatnonzero(expired))
+        self.remove(np.flatnonzero(expired), expired=True)
         returning = (t.state == DORMANT) & (t.wakes <= day)
         t.state[returning] = OPEN
         t.returns[returning] += 1
         return int(expired.sum()), int(returning.sum())
 
-    def remove(self, rows: np.ndarray) -> None:
+    def remove(self, rows: np.ndarray, expired: bool = False) -> None:
+        """Problems end (fixed, dropped, prevented; `expired`: went away by themselves, unreported if no ticket)."""
         rows = rows[self.table.state[rows] != GONE] if len(rows) else rows
         rows = np.unique(rows)
-        self.table.state[rows] = GONE
+        t = self.table
+        t.state[rows] = GONE
         self.gone_rows += len(rows)
+        if len(rows):
+            unreported = ~t.ticketed[rows] if expired else np.zeros(len(rows), dtype=bool)
+            self.ended.append((t.community[rows].astype(np.int64), t.category[rows].astype(np.int64), unreported))
+
+    def drain_ended(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(community, category, unreported) of the problems that ended since the last drain."""
+        parts, self.ended = self.ended, []
+        if not parts:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool)
+        return tuple(np.concatenate([part[i] for part in parts]) for i in range(3))
 
     def sleep(self, rows: np.ndarray, wakes: np.ndarray) -> None:
         """Symptom-only closure: the problem stops calling until `wakes`."""

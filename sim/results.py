@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from sim.analyzers.equity import equity_indices
 from sim.inputs import InputError
 from sim.metrics import quantile_from_histogram
 
@@ -136,7 +137,15 @@ class Results:
             "repeat_share": float((daily["repeat_share"].fillna(0) * daily["tickets_opened"]).sum() / opened) if opened else float("nan"),
             "mean_trust": float(last.get("mean_trust", np.nan)),
             "mean_propensity": float(last.get("mean_propensity", np.nan)),
+            "unreported_share": _count_ratio(groups, "unreported", "problems_ended"),
+            **equity_indices(self.by_zone, self.by_age_group),
         }
+
+
+def _count_ratio(frame: pd.DataFrame, numerator: str, denominator: str) -> float:
+    if numerator not in frame or not frame[denominator].sum():
+        return float("nan")
+    return float(frame[numerator].sum() / frame[denominator].sum())
 
 
 # ------------------------------------------------------------------------------------------------ run folders

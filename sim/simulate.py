@@ -44,13 +44,18 @@ def collect(model: GovernanceModel, wall_time: float = float("nan")) -> Results:
         "category", model.categories.names, label=[c.label for c in categories], owner=[c.owner for c in categories]
     )
     zone_names = [spec.city.districts[d].zone for d in range(len(city.district_names))]
+    hours = breakdowns.street_hours
     by_district = breakdowns.by_district.table(
-        "district", city.district_names, zone=zone_names, population=[d.population for d in spec.city.districts]
+        "district", city.district_names, zone=zone_names, population=[d.population for d in spec.city.districts],
+        street_hours_used=hours[:, 0], street_hours_available=hours[:, 1],
     )
     zones = Breakdown(len(ZONES))
     Breakdown.merge_into(zones, city.district_zone, breakdowns.by_district)
+    zone_hours = [np.bincount(city.district_zone, hours[:, i], len(ZONES)) for i in (0, 1)]
     present = sorted(set(city.district_zone.tolist()))
-    by_zone = zones.table("zone", list(ZONES)).iloc[present].reset_index(drop=True)
+    by_zone = zones.table(
+        "zone", list(ZONES), street_hours_used=zone_hours[0], street_hours_available=zone_hours[1]
+    ).iloc[present].reset_index(drop=True)
     by_age_group = breakdowns.by_age_group.table("age_group", list(AGE_GROUPS))
     histogram = breakdowns.by_category.days_to_close.sum(axis=0)
     days_to_close = pd.DataFrame({"days": np.arange(MAX_DAYS + 1), "tickets": histogram})

@@ -4,6 +4,7 @@ A run's seed spawns three kinds of stream with `numpy.random.SeedSequence` spawn
 - the world of day d (problems arising, their places, sizes and lives), one stream per day, so two regimes run
   with one seed face the same problems on every day whatever they did the day before; warm-up days have their own;
 - the population (residents' ages, ownership, propensities and initial trust), drawn once;
+- the places (street offices' capability, old compounds, neighbourhoods' reporting), drawn once;
 - governance: everything a regime's choices can change (contacts, routing, handling, outcomes, ratings) comes from
   the model's own `rng`, seeded with the same seed.
 """
@@ -16,7 +17,7 @@ import numpy as np
 
 from sim.inputs import InputError
 
-WORLD, POPULATION, WARMUP_WORLD = 0, 1, 2  # spawn keys of the seed's independent streams
+WORLD, POPULATION, WARMUP_WORLD, PLACES = 0, 1, 2, 3  # spawn keys of the seed's independent streams
 MAX_SEED = 2**63 - 1  # seeds are stored as int64 in manifests and result tables
 
 
@@ -55,3 +56,8 @@ def world_stream(seed: int, day: int) -> np.random.Generator:
 def population_stream(seed: int) -> np.random.Generator:
     """The stream the residents are drawn from."""
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(POPULATION,)))
+
+
+def places_stream(seed: int) -> np.random.Generator:
+    """The stream the places' differences are drawn from (capability, old compounds, reporting)."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(PLACES,)))

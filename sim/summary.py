@@ -34,6 +34,13 @@ HEADLINE: dict[str, tuple[str, str]] = {
     "repeat_share": ("tickets about returning problems", "rate"),
     "mean_trust": ("mean trust at the end (0-1)", "mean"),
     "mean_propensity": ("mean propensity to complain at the end (1 = untouched)", "mean"),
+    "unreported_share": ("problems that expired without a ticket (share of ended)", "rate"),
+    "zone_resolution_gap": ("equity: resolution, best zone - worst zone", "rate"),
+    "zone_fix_gap": ("equity: root fixes, best zone - worst zone", "rate"),
+    "zone_days_gap": ("equity: median days to close, slowest zone - fastest", "days"),
+    "zone_unreported_ratio": ("equity: unreported share, highest zone / lowest", "mean"),
+    "age_resolution_gap": ("equity: resolution, best age group - worst", "rate"),
+    "elderly_abandon_ratio": ("equity: contacts lost to full lines, elderly / young", "mean"),
 }
 
 

@@ -40,6 +40,7 @@ def test_shipped_experiments_load_with_the_documented_sizes():
         sizes[path.stem] = (len(plan.tasks), plan.spec.scale, plan.swept)
     assert sizes == {
         "beijing_2018_2024": (10, 0.01, []),
+        "equity_street_staff": (40, 0.01, []),
         "regime_comparison": (60, 0.01, []),
         "street_capacity_x_ranking_pressure": (45, 0.01, ["city.street_staff_hours_per_10k", "regimes.hotline.ranking_pressure"]),
     }

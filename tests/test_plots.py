@@ -333,12 +333,14 @@ def test_load_compares_street_offices_with_departments_and_counts_whistles(compa
 
 def test_equity_shows_both_rates_by_zone_and_by_age_group_from_their_counts(comparison):
     fig = plot_equity(comparison.by_zone, comparison.by_age_group)
-    assert len(fig.axes) == 4
+    assert len(fig.axes) == 6  # resolution, satisfaction and root fixes
     for ax in fig.axes:
         assert len(errorbars(ax)) == len(REGIMES) and ax.get_xlabel() in ("District zone", "Age group")
         assert ax.get_ylim() == pytest.approx((0, 1.04))
     assert [t.get_text() for t in fig.axes[1].get_xticklabels()] == ["young", "middle", "elderly"]
     young = comparison.by_age_group[(comparison.by_age_group["age_group"] == "young") & (comparison.by_age_group["regime"] == "hotline")]
+    assert plot_equity(comparison.by_zone, comparison.by_age_group, rates=("abandon_share",)).axes[0].get_title() == \
+        "Contacts lost to full lines by district zone"
     hotline = next(c for c in errorbars(fig.axes[1]) if c.get_label() == "hotline")
     assert medians(hotline)[0] == pytest.approx((young["resolved"] / young["rated"]).median())
 

@@ -18,6 +18,7 @@ from sim.city import Handlers
 from sim.interventions.ranking import Ranking
 from sim.interventions.routing import Routing
 from sim.interventions.whistling import Whistling
+from sim.places import Places
 from sim.problems import DORMANT, GONE, ProblemStock
 from sim.processes.closure import Closure
 from sim.processes.dispatch import Dispatch
@@ -62,6 +63,7 @@ def toy_context(seed: int = 0, **categories) -> SimpleNamespace:
     ctx.street_response = StreetResponse(ctx)
     ctx.learning = Learning(ctx)
     ctx.work = Work(ctx)
+    ctx.places = Places.alike(2, 2)
     ctx.regime = make_regime("hotline", ctx)
     return ctx
 

@@ -55,7 +55,7 @@ def test_json_schema_describes_fields_with_units():
     json.dumps(schema)
     assert "extends" in schema["properties"] and "city" in schema["properties"]
     hotline = schema["$defs"]["Hotline"]["properties"]["operators"]
-    assert "operators on duty per day" in hotline["description"]
+    assert "[operators; source: 1,400-1,700" in hotline["description"]
 
 
 def test_a_time_limit_can_be_changed_alone(tmp_path):

@@ -1,4 +1,5 @@
-"""The run's breakdowns: counts of contacts, tickets and their outcomes by category, district and age group.
+"""The run's breakdowns: counts of contacts, tickets and their outcomes by category, district and age group, and the
+street offices' staff-hours used and available by district (`analyzers/equity.py` records them).
 
 Each `Breakdown` is a (groups x counts) table plus a histogram of days to close per group; `Breakdowns` holds the
 three the model keeps and adds each day's events to all of them at once. Rates are computed from the counts when
@@ -54,6 +55,7 @@ class Breakdowns:
         self.by_category = Breakdown(n_categories)
         self.by_district = Breakdown(n_districts)
         self.by_age_group = Breakdown(n_age_groups)
+        self.street_hours = np.zeros((n_districts, 2))  # street offices' staff-hours used, available, by district
 
     def add(self, category: np.ndarray, district: np.ndarray, age: np.ndarray, **flags: np.ndarray | bool) -> None:
         for breakdown, groups in ((self.by_category, category), (self.by_district, district), (self.by_age_group, age)):

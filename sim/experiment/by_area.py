@@ -23,6 +23,7 @@ RATES = {  # rate -> (numerator, denominator): the breakdowns' counts
     "resolution_rate": ("resolved", "rated"),
     "satisfaction_rate": ("satisfied", "rated"),
     "fix_share": ("fixed", "tickets_closed"),
+    "unreported_share": ("unreported", "problems_ended"),
 }
 AREA_INDICATORS = (*COUNTS, *RATES)
 AREA_COLUMNS = ["area_type", "area", "zone"]

@@ -1,4 +1,5 @@
-"""Figure 5, equity: the rates by district zone and by age group."""
+"""Figure 5, equity: the rates by district zone and by age group (resolution, satisfaction, root fixes and the
+share of contacts lost to full phone lines; ODD 7.10)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ RATES = {  # rate -> (numerator, denominator) among a breakdown's counts
     "satisfaction_rate": ("satisfied", "rated"),
     "response_rate": ("responded", "rated"),
     "fix_share": ("fixed", "tickets_closed"),
+    "abandon_share": ("abandoned", "contacts"),
+    "unreported_share": ("unreported", "problems_ended"),
 }
+LABELS = {"abandon_share": "Contacts lost to full lines", "unreported_share": "Problems expired unreported"}
 
 
 def pooled_rate(frame: pd.DataFrame, rate: str) -> pd.Series:
@@ -29,7 +33,7 @@ def pooled_rate(frame: pd.DataFrame, rate: str) -> pd.Series:
 
 @styled
 def plot_equity(by_zone: pd.DataFrame, by_age_group: pd.DataFrame, fig: Figure | None = None,
-                *, rates=("resolution_rate", "satisfaction_rate")) -> Figure:
+                *, rates=("resolution_rate", "satisfaction_rate", "fix_share")) -> Figure:
     """Figure 5: equity — each rate by district zone and by age group per series, over the whole run (each run's
     rate from the group's counts); medians across runs with 10-90 % intervals, on 0-100 % axes. A grouping whose
     frame is empty is left out."""
@@ -38,7 +42,8 @@ def plot_equity(by_zone: pd.DataFrame, by_age_group: pd.DataFrame, fig: Figure |
         if len(frame)]
     if not groupings:
         raise ValueError("equity needs rows in by_zone or by_age_group")
-    rates = list(rates)
+    rates = [r for r in rates if r in RATES and all(set(RATES[r]) <= set(f.columns) for f, *_ in groupings) or
+             r not in RATES]
     width = PAGE_WIDTH if len(groupings) > 1 else COLUMN_WIDTH + 0.5
     fig = fig if fig is not None else new_figure(width, 1.0 + 2.0 * len(rates))
     axes = fig.subplots(len(rates), len(groupings), squeeze=False, sharey=True,
@@ -51,10 +56,13 @@ def plot_equity(by_zone: pd.DataFrame, by_age_group: pd.DataFrame, fig: Figure |
         for row, rate in enumerate(rates):
             ax = axes[row, col]
             dot_interval(ax, long.assign(value=pooled_rate(long, rate)), series, groups)
-            ax.set_title(f"{name(rate)} by {label.lower()}")
+            ax.set_title(f"{LABELS.get(rate) or name(rate)} by {label.lower()}")
             ax.set_xlabel(label)
-            ax.set_ylabel(unit_label(rate) if col == 0 else "")
-            value_axis(ax, rate)
+            ax.set_ylabel(("%" if rate in LABELS else unit_label(rate)) if col == 0 else "")
+            if rate in LABELS:
+                value_axis(ax, share=True)
+            else:
+                value_axis(ax, rate)
     figure_legend(fig, series)
     title(fig, "Equity: rates by district zone and age group over the whole run, median and 10–90 % across runs",
           groupings[0][0], series=series)

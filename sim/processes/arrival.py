@@ -32,6 +32,7 @@ class Arrival:
         self.district_range = (self.population_before[first], self.population_before[last])
         district_population = self.district_range[1] - self.district_range[0]
         self.base_rate = district_population[:, None] * ctx.categories.problem_rate[None, :]  # (D, K) per day
+        self.base_rate = self.base_rate * ctx.places.arrival_factor(*self.base_rate.shape)  # old compounds
         self.structural_cuts: list[tuple[int, float, int, int]] = []  # (category, cut, from day, until day)
 
     def add_structural_cut(self, category: int, cut: float, start: int, end: int) -> None:
@@ -48,7 +49,8 @@ class Arrival:
         district, category = cells // k_count, cells % k_count
         n = len(cells)
         lo, hi = self.district_range[0][district], self.district_range[1][district]
-        community = in_proportion(self.population_before, lo + world.random(n) * (hi - lo))
+        u = world.random(n)
+        community = ctx.places.place(in_proportion(self.population_before, lo + u * (hi - lo)), district, category, u)
         collective = world.random(n) < categories.collective[category]
         size = world.geometric(1.0 / categories.affected[category])
         affected = np.where(collective, size, 1).astype(np.float32)

@@ -49,6 +49,7 @@ class Dispatch:
         rng, city, spec, handlers, categories, regime = ctx.rng, ctx.city, ctx.spec, ctx.handlers, ctx.categories, ctx.regime
         problems = ctx.problems.table
         np.add.at(problems.pending, rows, 1)
+        problems.ticketed[rows] = True
         community = problems.community[rows].astype(np.int64)
         category = problems.category[rows].astype(np.int64)
         street = city.community_street[community]
@@ -63,6 +64,7 @@ class Dispatch:
         spread = spec.handling.effort_spread
         effort = categories.effort[category] * rng.lognormal(-spread**2 / 2, spread, n)
         effort *= ctx.street_response.effort_factor(handler) * ctx.learning.effort_factor(handler)
+        effort *= ctx.places.effort_factor(handler, handlers)
         whistles = np.bincount(owner[whistled], minlength=len(city.department_names))
         ctx.standing.add_whistles(whistles, city.department_staff_hours)
         ctx.month.department_whistles += whistles
@@ -75,7 +77,7 @@ class Dispatch:
             problem=problems.id[rows], caller=caller, community=community, street=street, district=district,
             category=category, age=age, channel=channel, threat=threat, repeat=repeat, handler=handler,
             receiver=handler, whistled=whistled, misrouted=misrouted, opened=day, ready=ready,
-            work_from=ready + rng.poisson(categories.lead_days[category]), response_due=response_due,
+            work_from=ready + rng.poisson(categories.lead_days[category] * ctx.places.lead_factor(street)), response_due=response_due,
             due=ready + categories.due_days[category], contact_left=spec.handling.contact_hours, effort_left=effort,
         )
         ctx.today.tickets_opened += n

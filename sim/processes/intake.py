@@ -1,7 +1,9 @@
 """ODD 7.3 -- intake: the hotline takes phone calls up to its capacity; online and walk-in contacts get through.
 
-Capacity is operators x calls per operator per day (scaled). Yesterday's callers who are still waiting go first;
-callers beyond capacity give up (losing trust) or call again tomorrow. Operators' time is counted for every phone
+Capacity is operators x on-duty share x calls per operator per shift (scaled). Yesterday's callers who are still
+waiting go first; on a day when the lines fill, today's callers get through in random order and those beyond
+capacity give up (losing trust) or call again tomorrow. Phone calls and abandonments are counted by category,
+district and age group (phone-only callers are the ones who wait: the equity breakdowns show who). Operators' time is counted for every phone
 call answered and every online contact.
 """
 
@@ -21,7 +23,7 @@ class Intake:
     def __init__(self, ctx: "Context"):
         self.ctx = ctx
         hotline = ctx.spec.hotline
-        self.capacity = hotline.operators * hotline.calls_per_operator * ctx.scale  # phone calls per day
+        self.capacity = hotline.operators * hotline.on_duty_share * hotline.calls_per_operator * ctx.scale  # calls/day
         self.waiting: Contacts | None = None  # callers who will call again tomorrow
 
     def step(self, contacts: Contacts, day: int) -> Contacts:
@@ -29,9 +31,13 @@ class Intake:
         ctx = self.ctx
         phone = ~contacts["walk_in"] & ~contacts["online"]
         queue = select(contacts, phone)
+        capacity = int(self.capacity)
+        waiting = 0 if self.waiting is None else len(self.waiting["caller"])
+        if waiting + len(queue["caller"]) > capacity:  # who gets through on a full day is luck, not list order
+            queue = select(queue, ctx.rng.permutation(len(queue["caller"])))
+        self._count(queue, phone_calls=True)
         if self.waiting is not None:
             queue = {key: np.concatenate([self.waiting[key], queue[key]]) for key in queue}
-        capacity = int(self.capacity)
         answered = select(queue, slice(0, capacity))
         overflow = select(queue, slice(capacity, None))
         self.waiting = None
@@ -40,8 +46,13 @@ class Intake:
             quitters = overflow["caller"][gives_up]
             ctx.residents.lose_trust(quitters[quitters >= 0], day)  # consultation callers are anonymous
             ctx.today.abandoned += int(gives_up.sum())
+            self._count(select(overflow, gives_up), abandoned=True)
             self.waiting = select(overflow, ~gives_up)
         handled = {key: np.concatenate([answered[key], contacts[key][~phone]]) for key in contacts}
         hotline_contacts = len(answered["caller"]) + int(np.count_nonzero(contacts["online"]))
         ctx.today.operator_hours += hotline_contacts * ctx.spec.hotline.minutes_per_call / 60.0
         return handled
+
+    def _count(self, contacts: Contacts, **flag: bool) -> None:
+        district = self.ctx.city.community_district[contacts["community"]]
+        self.ctx.breakdowns.add(contacts["category"], district, contacts["age"].astype(np.int64), **flag)

@@ -170,6 +170,7 @@ def check_references(s: Scenario) -> list[tuple[tuple, str]]:
                     dt.date(2001, month, day)
                 except ValueError:
                     problems.append((path + ("season", index, key), f"expected a real calendar day MM-DD, got '{getattr(season, key)}'"))
+    problems += _check_places(s)
     if sum(s.regimes.hotline.score_weights.values()) <= 0:
         problems.append((("regimes", "hotline", "score_weights"), "expected at least one positive weight"))
     switch_dates = [switch.date for switch in s.timeline.regimes]
@@ -196,6 +197,21 @@ def check_references(s: Scenario) -> list[tuple[tuple, str]]:
         for item, name in enumerate(merger.categories or []):
             if name not in s.categories:
                 problems.append((("timeline", "mergers", index, "categories", item), f"expected a category name ({', '.join(s.categories)}), got '{name}'"))
+    return problems
+
+
+def _check_places(s: Scenario) -> list[tuple[tuple, str]]:
+    """The places section names categories and zones that exist."""
+    from sim.scenario.schema.base import ZONES
+
+    problems = []
+    for name in s.places.old_compound_effect:
+        if name not in s.categories:
+            problems.append((("places", "old_compound_effect", name), f"expected a category name ({', '.join(s.categories)}), got '{name}'"))
+    for field in ("zone_capability", "old_compound_share"):
+        for zone in getattr(s.places, field):
+            if zone not in ZONES:
+                problems.append((("places", field, zone), f"expected a zone ({', '.join(ZONES)}), got '{zone}'"))
     return problems
 
 

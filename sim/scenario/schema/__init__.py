@@ -8,6 +8,7 @@ from sim.scenario.schema.behaviour import Behaviour
 from sim.scenario.schema.categories import Category, Season
 from sim.scenario.schema.city import City, Department, District
 from sim.scenario.schema.handling import Handling, Hotline, TimeLimit, TimeLimits
+from sim.scenario.schema.places import Places
 from sim.scenario.schema.regimes import HotlineParams, ProactiveParams, Regimes, WhistleParams
 from sim.scenario.schema.residents import AgeGroup, Population
 from sim.scenario.schema.scenario import Scenario
@@ -15,7 +16,7 @@ from sim.scenario.schema.timeline import Merger, Programme, RegimeSwitch, Shock,
 
 __all__ = [
     "AGE_GROUPS", "REGIMES", "URGENCIES", "ZONES", "AgeGroup", "Behaviour", "Category", "City", "Date", "Department",
-    "District", "Fraction", "Frozen", "Handling", "Hotline", "HotlineParams", "Merger", "MonthDay", "NonNegative", "Population",
+    "District", "Fraction", "Frozen", "Handling", "Hotline", "HotlineParams", "Merger", "MonthDay", "NonNegative", "Places", "Population",
     "Positive", "ProactiveParams", "Programme", "RegimeName", "RegimeSwitch", "Regimes", "Scenario", "Season", "Shock",
     "TimeLimit", "TimeLimits", "Timeline", "Urgency", "WhistleParams", "Zone", "param",
 ]

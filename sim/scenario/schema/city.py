@@ -21,6 +21,10 @@ class District(Frozen):
         1.0, "multiplier", "How readily its residents report, relative to the city (the city's mean stays as calibrated)",
         "assumed; reporting is unequal between neighbourhoods, Kontokosta et al. 2017 [DOMAIN §3]",
     )
+    area_km2: Positive | None = param(
+        None, "km²", "Land area (optional; sets its streets' travel, see places.travel_elasticity)",
+        "Beijing Statistical Yearbook, district areas",
+    )
     street_staff_hours_per_10k: NonNegative | None = param(
         None, "staff-hours per day per 10,000 residents", "Street-office staff time here, if not the city's"
     )

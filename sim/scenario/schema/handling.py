@@ -56,10 +56,15 @@ class Hotline(Frozen):
     """The 12345 centre: intake capacity, classification and call-back."""
 
     operators: NonNegative = param(
-        1500, "operators on duty per day", "Operators taking phone calls, at full scale", "1,400-1,700 [DOMAIN §1]"
+        1500, "operators", "Operators on the hotline's payroll, at full scale (see on_duty_share)", "1,400-1,700 [DOMAIN §1]"
     )
     calls_per_operator: Positive = param(
-        90, "calls per operator per day", "Calls one operator handles in a day", "80-100 per shift [DOMAIN §1]"
+        90, "calls per operator per day", "Calls one operator on duty handles in a day", "80-100 per shift [DOMAIN §1]"
+    )
+    on_duty_share: Fraction = param(
+        0.43, "fraction", "Share of the operators at a seat on a given day (shifts, rest days): phone capacity per day "
+        "= operators x on_duty_share x calls_per_operator (scaled)", "600-700 operators on duty at the peak of 1,700+ (Bastille Post, 2024-12-18, in "
+        "shared/data/beijing_public_record.csv); 600-750 seats [DOMAIN §1]",
     )
     minutes_per_call: Positive = param(5.0, "minutes", "Operator time per call", "4-6 minutes [DOMAIN §1]")
     abandon_share: Fraction = param(

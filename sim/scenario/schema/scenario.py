@@ -12,6 +12,7 @@ from sim.scenario.schema.categories import Category
 from sim.scenario.schema.city import City
 from sim.scenario.schema.handling import Handling, Hotline
 from sim.scenario.schema.learning import Learning
+from sim.scenario.schema.places import Places
 from sim.scenario.schema.regimes import Regimes
 from sim.scenario.schema.residents import Population
 from sim.scenario.schema.timeline import Timeline
@@ -36,5 +37,6 @@ class Scenario(Frozen):
     handling: Handling = Field(default_factory=Handling, description="How tickets are worked and how they end")
     behaviour: Behaviour = Field(default_factory=Behaviour, description="How residents contact and learn")
     learning: Learning = Field(default_factory=Learning, description="How handlers learn from the tickets they handle")
+    places: Places = Field(default_factory=Places, description="How places differ: capability, travel, old compounds, reporting")
     regimes: Regimes = Field(default_factory=Regimes, description="Parameters of each regime")
     timeline: Timeline = Field(default_factory=Timeline, description="Regime switches, shocks and programmes by date")
