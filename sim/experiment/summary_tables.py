@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sim.experiment.summary import Summary
 
 COMPACT = ("satisfaction_rate", "resolution_rate", "fix_share", "median_days_to_close", "cost", "mean_trust")
-AREA_RATES = ("resolution_rate", "satisfaction_rate", "fix_share", "unreported_share")  # equity by area (ODD 7.10)
+AREA_RATES = ("resolution_rate", "satisfaction_rate", "fix_share", "unreported_share")  # equity by area (ODD 7.19)
 AREA_NAMES = {"zone": "district zone", "district": "district"}
 PRINTED_BLOCKS = 3  # more scenario x parameter-point blocks than this print as one compact table
 MAX_COLUMNS = 6

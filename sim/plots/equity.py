@@ -1,5 +1,5 @@
 """Figure 5, equity: the rates by district zone and by age group (resolution, satisfaction, root fixes and the
-share of contacts lost to full phone lines; ODD 7.10)."""
+share of contacts lost to full phone lines; ODD 7.19)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""ODD 7.8 -- organisational learning: street offices, departments and the hotline get better with practice.
+"""ODD 7.16 -- organisational learning: street offices, departments and the hotline get better with practice.
 
 Every body that works a ticket queue keeps an experience stock K (per handler), K(t+1) = (1 - forgetting) K(t) +
 q(t), where q is the tickets it finished that day per staff-day of its capacity, plus what a pressed street invests

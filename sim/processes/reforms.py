@@ -1,4 +1,4 @@
-"""ODD 7.9 -- reforms of rules and ownership, applied on their dates (`timeline.reforms`).
+"""ODD 7.17 -- reforms of rules and ownership, applied on their dates (`timeline.reforms`).
 
 A reform may extend the street offices' duty lists (街道赋权: the streets gain authority over a category, fix it at
 the authority's chance and stop whistling on it), move a share of the departments' staff-hours down to the streets

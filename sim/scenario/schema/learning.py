@@ -1,4 +1,4 @@
-"""Organisational learning of street offices, departments and the hotline's knowledge base (ODD 7.8)."""
+"""Organisational learning of street offices, departments and the hotline's knowledge base (ODD 7.16)."""
 
 from __future__ import annotations
 

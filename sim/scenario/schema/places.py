@@ -1,4 +1,4 @@
-"""The scenario's `places` section (ODD 7.10, places and equity): how street offices differ in what they can do,
+"""The scenario's `places` section (ODD 7.19, places and equity): how street offices differ in what they can do,
 how far they travel, where the old compounds are and how unevenly neighbourhoods report.
 
 Every default is a modest, documented assumption whose mean keeps the city's calibrated totals near where they

@@ -8,7 +8,7 @@ from sim.scenario.schema.base import Date, Fraction, Frozen
 
 
 class Reform(Frozen):
-    """A change of the rules on one date (ODD 7.9). Each part is optional; a reform does what it lists.
+    """A change of the rules on one date (ODD 7.17). Each part is optional; a reform does what it lists.
 
     Beijing's reforms: street offices empowered with duty lists (街道赋权, from 2019), staff moved down from
     departments to streets (下沉), and the 2021 Regulation on Handling Complaints Upon Receipt, which fixed who owns
