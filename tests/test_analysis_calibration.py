@@ -183,6 +183,26 @@ def test_shipped_calibration_loads_and_its_next_targets_wait_for_the_longer_time
     from sim.scenario import load_scenario
 
     spec, settings, targets = load_analysis(ROOT / "experiments" / "calibrate_beijing.yaml", "calibration")
-    assert len(spec.uncertainties) == 6 and settings.trials == 200 and [p.name for p in targets] == ["beijing_2018_2021.yaml"]
-    with pytest.raises(InputError, match=r"targets\[0\].start: 2023-01-01 to 2023-12-31 is outside the horizon of scenario beijing_2018_2021"):
-        load_targets(ROOT / "experiments" / "targets" / "beijing_next.yaml", load_scenario(ROOT / "scenarios" / "beijing_2018_2021.yaml"))
+    assert len(spec.uncertainties) == 22 and settings.trials == 200 and [p.name for p in targets] == ["beijing_public_record.yaml"]
+    assert len(load_targets(targets[0], load_scenario(ROOT / "scenarios" / "beijing_2018_2024.yaml"))) == 10
+    with pytest.raises(InputError, match=r"targets\[0\].start: 2018-01-01 to 2018-12-31 is outside the horizon of scenario beijing "):
+        load_targets(targets[0], load_scenario(ROOT / "scenarios" / "beijing.yaml"))
+
+
+def test_a_fitted_list_item_is_written_into_the_overlay_by_its_index(tmp_path):
+    """A fitted parameter inside a list (a merger's share) changes that item of the extended scenario in place."""
+    import yaml
+
+    from sim.analysis.calibration_output import _set_in_overlay
+    from sim.inputs import parse_path
+    from sim.scenario import load_scenario
+
+    data = {"extends": str(ROOT / "scenarios" / "beijing_2018_2024.yaml"), "name": "fitted"}
+    _set_in_overlay(data, parse_path("timeline.mergers[1].share"), 0.37)
+    _set_in_overlay(data, parse_path("handling.fix_with_authority"), 0.9)
+    path = tmp_path / "best.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    scenario = load_scenario(path)
+    base = load_scenario(ROOT / "scenarios" / "beijing_2018_2024.yaml")
+    assert [m.share for m in scenario.timeline.mergers] == [base.timeline.mergers[0].share, 0.37, base.timeline.mergers[2].share]
+    assert scenario.handling.fix_with_authority == 0.9 and len(scenario.timeline.reforms) == len(base.timeline.reforms)

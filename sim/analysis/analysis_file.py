@@ -129,9 +129,9 @@ def _check_calibration(spec: ExperimentSpec, settings: CalibrationSection, locat
         file, line = located.where(("scenarios",))
         raise InputError("a calibration fits one scenario; list exactly one", source=file, line=line, field="scenarios")
     for name in spec.uncertainties:
-        if "[" in name or any(part.isdigit() for part in name.split(".")):
+        if "=" in name:
             file, line = located.where(("uncertainties", name))
-            raise InputError("a fitted parameter must be reachable without list indices (the fitted scenario is an overlay, and lists replace whole)", source=file, line=line, field=f"uncertainties.{name}")
+            raise InputError("a fitted parameter must name one place: a list item by its index (mergers[0]), not by a selector", source=file, line=line, field=f"uncertainties.{name}")
     paths = []
     for index, entry in enumerate(settings.targets):
         file, line = located.where(("calibration", "targets", index))

@@ -51,12 +51,30 @@ def trials_table(calibration: Calibration) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _set_in_overlay(data: dict, path: tuple, value) -> None:
+    """Set a fitted value in the overlay. A list index stays in the key (`mergers[0]: {share: ...}`), which changes
+    that item of the extended scenario's list in place; a plain path merges as mappings do."""
+    keys: list = []
+    for part in path:
+        if isinstance(part, int) and keys:
+            keys[-1] = f"{keys[-1]}[{part}]"
+        else:
+            keys.append(part)
+    if len(keys) == len(path):
+        set_path(data, path, value)
+        return
+    node = data
+    for key in keys[:-1]:
+        node = node.setdefault(key, {})
+    node[keys[-1]] = value
+
+
 def overlay(calibration: Calibration, params: dict) -> Path:
     """best.yaml: the calibrated scenario with the best parameters; checked by loading it as `govsim validate` does."""
     path = calibration.out / "best.yaml"
     data: dict = {"extends": os.path.relpath(calibration.scenario_path.resolve(), calibration.out.resolve())}
     for name, value in {**calibration.spec.overrides, **params}.items():  # the file's fixed overrides were part of the fit
-        set_path(data, parse_path(name), value)
+        _set_in_overlay(data, parse_path(name), value)
     header = (f"# Best parameters of calibration '{calibration.spec.name}' (written by govsim calibrate; loss "
               f"{calibration.study.best_value:.4g}, trial {calibration.study.best_trial.number}).\n"
               f"# Targets: {', '.join(t.name for t in calibration.targets)}. See trials.csv for every trial.\n")
