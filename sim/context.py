@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from sim.population import Residents
     from sim.problems import ProblemStock
     from sim.processes.arrival import Arrival
+    from sim.processes.intake import Intake
     from sim.processes.learning import Learning
+    from sim.processes.staffing import Staffing
     from sim.processes.street_response import StreetResponse
     from sim.processes.work import Work
     from sim.regimes.regime import Regime
@@ -63,6 +65,8 @@ class Context(Protocol):
     work: Work
     street_response: StreetResponse
     learning: Learning
+    staffing: Staffing
+    intake: Intake
 
     def remove_prevented(self, rows: np.ndarray) -> None:
         """Remove open problems fixed before anyone called (prevention, co-production), counting them prevented."""

@@ -52,6 +52,8 @@ DAILY: dict[str, tuple[str, str]] = {
     "street_capability": ("0-1", "Street offices' mean capability (multiplier on a root fix's chance; staff-weighted)"),
     "department_capability": ("0-1", "Departments' mean capability (multiplier on a root fix's chance; staff-weighted)"),
     "street_pressure": ("0-1", "Mean ranking pressure on street offices"),
+    "street_staffing": ("ratio", "Street offices' staff-hours relative to the scenario's, as staffing follows load (staff-weighted)"),
+    "department_staffing": ("ratio", "Departments' staff-hours relative to the scenario's, as staffing follows load (staff-weighted)"),
     "misroute_rate": ("fraction", "Chance the hotline sends a ticket to the wrong body (falls as its knowledge base learns)"),
     "awareness": ("fraction", "Share of residents aware of 12345 (Bass diffusion)"),
     "mean_expectation": ("0-1", "Communities' mean expected service quality, weighted by residents"),

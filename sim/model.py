@@ -37,6 +37,7 @@ from sim.processes.dispatch import Dispatch
 from sim.processes.intake import Intake
 from sim.processes.learning import Learning
 from sim.processes.reforms import Reforms
+from sim.processes.staffing import Staffing
 from sim.processes.street_response import StreetResponse
 from sim.processes.work import Work
 from sim.regimes import REGIMES, make_regime
@@ -101,7 +102,7 @@ class GovernanceModel(mesa.Model):
         self.arrival, self.contacting, self.intake = Arrival(self), Contacting(self), Intake(self)
         self.dispatch, self.work, self.closure, self.callback = Dispatch(self), Work(self), Closure(self), Callback(self)
         self.street_response, self.learning = StreetResponse(self), Learning(self)
-        self.reforms = Reforms(self, first_day=-spec.warmup_days)
+        self.reforms, self.staffing = Reforms(self, first_day=-spec.warmup_days), Staffing(self)
         self.neighbourhood, self.adoption = Neighbourhood(self), Adoption(self)
 
         self.hotline_centre = HotlineCentre(self)
@@ -151,7 +152,8 @@ class GovernanceModel(mesa.Model):
         """One day. The phase list (`_simulate`), in this order:
 
         0. timeline: a scheduled regime switch takes effect; at a month's start the regime evaluates the month
-           (ranking, ratings, topics) and a new month's ledger opens; reforms dated today change the rules;
+           (ranking, ratings, topics), staffing follows load and a new month's ledger opens; reforms dated today
+           change the rules;
         1. arrival: problems age (some go away, symptom-closed ones come back), new ones arise, screens prevent some;
         2. the regime's daily prevention (co-production);
         3. contacts: residents contact government about open problems, or to ask a question;
@@ -200,6 +202,7 @@ class GovernanceModel(mesa.Model):
             self.regime.enter(self.standing)
         if day > self.first_day and self.timeline.is_month_start(day):
             self.regime.evaluate_month(day)
+            self.staffing.step(day)
             self.month = self._new_month()
 
     def remove_prevented(self, rows: np.ndarray) -> None:

@@ -23,6 +23,7 @@ from sim.problems import DORMANT, GONE, ProblemStock
 from sim.processes.closure import Closure
 from sim.processes.dispatch import Dispatch
 from sim.processes.learning import Learning
+from sim.processes.staffing import Staffing
 from sim.processes.street_response import PressureResponse, StreetResponse
 from sim.processes.work import Work
 from sim.regimes import make_regime
@@ -61,7 +62,7 @@ def toy_context(seed: int = 0, **categories) -> SimpleNamespace:
         today=DayTally(), topics=[],
     )
     ctx.street_response = StreetResponse(ctx)
-    ctx.learning = Learning(ctx)
+    ctx.learning, ctx.staffing = Learning(ctx), Staffing(ctx)
     ctx.work = Work(ctx)
     ctx.places = Places.alike(2, 2)
     ctx.regime = make_regime("hotline", ctx)

@@ -38,6 +38,13 @@ class DayTally:
     median_days_to_close: float = float("nan")
 
 
+def _staffing(model, streets: bool) -> float:
+    handlers = model.handlers
+    part = handlers.streets_part if streets else handlers.departments_part
+    weights = part(handlers.staff_hours)
+    return float(np.average(part(model.staffing.factor), weights=weights)) if weights.sum() > 0 else float("nan")
+
+
 def daily_indicators(model, day: int) -> dict:
     """The day's row of the daily table, from the tally and the state at the end of `day`."""
     today, spec, handlers = model.today, model.spec, model.handlers
@@ -84,6 +91,8 @@ def daily_indicators(model, day: int) -> dict:
         "street_capability": model.learning.mean_capability(streets=True),
         "department_capability": model.learning.mean_capability(streets=False),
         "street_pressure": float(model.standing.street_pressure.mean()) if len(model.standing.street_pressure) else float("nan"),
+        "street_staffing": _staffing(model, streets=True),
+        "department_staffing": _staffing(model, streets=False),
         "misroute_rate": model.learning.misroute_rate(),
         "awareness": model.adoption.mean(),
         "mean_expectation": model.neighbourhood.mean_expectation(),

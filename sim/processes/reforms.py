@@ -3,8 +3,8 @@
 A reform may extend the street offices' duty lists (街道赋权: the streets gain authority over a category, fix it at
 the authority's chance and stop whistling on it), move a share of the departments' staff-hours down to the streets
 (下沉, in proportion to each street's staff) and cut the share of tickets that nobody can solve (the 2021
-Regulation on Handling Complaints Upon Receipt gave complaints without an owner one). A reform dated before the
-first simulated day is in force from the start.
+Regulation on Handling Complaints Upon Receipt gave complaints without an owner one); it may also set the hotline's
+operators. A reform dated before the first simulated day is in force from the start.
 """
 
 from __future__ import annotations
@@ -43,6 +43,9 @@ class Reforms:
             if total > 0:
                 hours[: handlers.n_streets] += moved * streets / total
                 hours[handlers.n_streets :] *= 1.0 - reform.staff_to_streets
+        if reform.operators is not None:
+            hotline = ctx.spec.hotline
+            ctx.intake.capacity = reform.operators * hotline.on_duty_share * hotline.calls_per_operator * ctx.scale
         if reform.unsolvable_cut > 0:
             which = np.isin(names, reform.categories) if reform.categories else np.ones(len(names), bool)
             categories.unsolvable[which] *= 1.0 - reform.unsolvable_cut

@@ -55,7 +55,7 @@ class Work:
     def capacity_on(self, day: int) -> np.ndarray:
         handlers = self.ctx.handlers
         streets = handlers.streets_part(handlers.staff_hours) * self.ctx.timeline.street_staff_factor(day)
-        return np.concatenate([streets, handlers.departments_part(handlers.staff_hours)])
+        return np.concatenate([streets, handlers.departments_part(handlers.staff_hours)]) * self.ctx.staffing.factor
 
     def backlog(self) -> np.ndarray:
         """(H,) open tickets per handler."""

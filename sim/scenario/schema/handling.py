@@ -95,6 +95,16 @@ class Handling(Frozen):
         "itself) calls the ticket resolved; before this parameter such tickets all counted as resolved, so that "
         "resolution rose under overload", "assumed: no published figure; residents rate the handler, not the problem",
     )
+    staffing_response: NonNegative = param(
+        0.3, "fraction per month", "How fast a body's staff follow its load: each month staff-hours change by this x "
+        "(queued work / target_queue_days - 1); 0 keeps the scenario's staff throughout", "assumed",
+    )
+    target_queue_days: Positive = param(
+        3.0, "days of queued work", "Queued work (staff-hours of open tickets / daily staff-hours) that staffing aims at", "assumed"
+    )
+    max_staffing: Positive = param(
+        2.5, "x the scenario's staff", "Most a body's staff can grow to (staffing never falls below the scenario's)", "assumed"
+    )
     pending_call_factor: Fraction = param(
         0.05, "multiplier", "Contact rate of a problem that already has an open ticket, relative to one that has none"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from sim.scenario.schema.base import Date, Fraction, Frozen
+from sim.scenario.schema.base import Date, Fraction, Frozen, NonNegative
 
 
 class Reform(Frozen):
@@ -25,5 +25,8 @@ class Reform(Frozen):
     )
     unsolvable_cut: Fraction = Field(
         0.0, description="Relative cut in every category's share of tickets that cannot be solved (ownership rules) [fraction]"
+    )
+    operators: NonNegative | None = Field(
+        None, description="From this date the hotline has this many operators (hotline.operators before) [operators, at full scale]"
     )
     categories: list[str] | None = Field(None, description="Limit the unsolvable cut to these categories (default: all)")
