@@ -48,6 +48,11 @@ VARIANTS: dict[str, tuple[str, dict]] = {
     "no_reforms": ("no reforms of rules and ownership", {"timeline.reforms": []}),
     "no_gaming": ("pressed streets do not game (gaming_share 0)", {"regimes.hotline.gaming_share": 0.0}),
     "no_investment": ("pressed streets do not invest in capability", {"regimes.hotline.capability_investment": 0.0}),
+    "no_staffing": ("staff do not follow load", {"handling.staffing_response": 0.0}),
+    "no_awareness_growth": ("awareness of 12345 does not spread (no publicity, no word of mouth)",
+                            {"behaviour.publicity_hotline": 0.0, "behaviour.publicity_whistle": 0.0, "behaviour.word_of_mouth": 0.0}),
+    "no_mergers": ("no hotlines merged into 12345", {"timeline.mergers": []}),
+    "no_induced_demand": ("no induced demand (success and failure leave propensity alone)", {"behaviour.success_boost": 0.0, "behaviour.failure_drop": 0.0}),
 }
 
 

@@ -15,6 +15,7 @@ from sim import run
 from sim.model import GovernanceModel
 
 SEEDS = (1, 2, 3)
+REFORM = "timeline.reforms"
 
 
 def pooled(frame, rate: str, weight: str) -> float:
@@ -63,6 +64,31 @@ CASES = [
     ("regimes.proactive.cut_spend_scale", 500.0, 200000.0, "proactive", "new_problems_late", +1),
 ]
 
+# Staffing follows load: the teaching town holds its staff (staffing_response 0), so these cases switch it on and
+# short-staff the streets so that queues grow.
+SHORT = {"city.street_staff_hours_per_10k": 8, "handling.staffing_response": 0.5}
+STAFFING = [
+    ("handling.staffing_response", 0.0, 1.0, "street_staffing_end", +1),
+    ("handling.max_staffing", 1.2, 3.0, "street_staffing_end", +1),
+    ("handling.target_queue_days", 0.5, 10.0, "street_staffing_end", -1),
+]
+
+
+@pytest.mark.parametrize("path, low, high, name, direction", STAFFING, ids=[case[0] for case in STAFFING])
+def test_staffing_parameter_moves_staff(path, low, high, name, direction):
+    def staffing(value):
+        daily = run("teaching_town", seed=1, regime="hotline", days=240, overrides={**SHORT, path: value}).daily
+        return float(daily["street_staffing"].iloc[-1])
+    at_low, at_high = staffing(low), staffing(high)
+    assert (at_high - at_low) * direction > 0, f"{path} {low} -> {high}: street staffing went {at_low:.4g} -> {at_high:.4g}"
+
+
+def test_a_reform_that_cuts_operators_fills_the_lines():
+    def abandoned(operators):
+        over = {"hotline.operators": 1, "hotline.on_duty_share": 1.0, REFORM: [{"date": "2019-03-01", "operators": operators}]}
+        return float(run("teaching_town", seed=1, regime="hotline", days=180, overrides=over).daily["abandoned"].sum())
+    assert abandoned(0.1) > abandoned(1.0) >= 0
+
 # Cases that need the mechanism engaged: the teaching town's four streets feel little pressure at the defaults.
 PRESSED = {"regimes.hotline.ranking_pressure": 1.0, "regimes.hotline.gaming_share": 1.0, "regimes.hotline.pressure_width": 0.2}
 ENGAGED = [
@@ -110,9 +136,6 @@ def test_a_four_street_town_names_at_least_one_street():
     model.run_for(70)
     assert model.standing.street_named.sum() >= 1
     assert model.standing.street_pressure.max() > model.standing.street_pressure.min()
-
-
-REFORM = "timeline.reforms"
 
 
 def _with_reform(**fields) -> dict:
