@@ -1,6 +1,7 @@
 """Validation of the 2018-2024 timeline against the public record, and what each mechanism contributes.
 
-    python scripts/validation_figures.py --write                    # 10 replicates at 1 %, all variants (~25 min)
+    python scripts/validation_figures.py --write                    # 10 replicates at 1 %, all variants (~40 min)
+    python scripts/validation_figures.py --write --variant-runs 4   # 10 for the timeline, 4 per variant (~20 min)
     python scripts/validation_figures.py --runs 3 --scale 0.003     # a quick look, printed only
     python scripts/validation_figures.py --write --full-scale       # also one run at full scale (~5 min more)
 
@@ -63,8 +64,11 @@ def _one(job: tuple[str, int, float, dict]) -> tuple[str, int, pd.DataFrame]:
     return variant, seed, daily[keep]
 
 
-def simulate(runs: int, scale: float, variants: list[str], workers: int) -> dict[str, list[pd.DataFrame]]:
-    jobs = [(v, seed, scale, VARIANTS[v][1]) for v in variants for seed in range(1, runs + 1)]
+def simulate(runs: int, scale: float, variants: list[str], workers: int, variant_runs: int | None = None) -> dict[str, list[pd.DataFrame]]:
+    def n(variant: str) -> int:
+        return runs if variant == "all" or variant_runs is None else variant_runs
+
+    jobs = [(v, seed, scale, VARIANTS[v][1]) for v in variants for seed in range(1, n(v) + 1)]
     out: dict[str, list[pd.DataFrame]] = {v: [] for v in variants}
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for variant, _, daily in pool.map(_one, jobs):
@@ -196,12 +200,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--scale", type=float, default=0.01)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--variant-runs", type=int, help="replicates of each switched-off variant (default: --runs)")
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--write", action="store_true", help="rewrite the generated part of docs/validation.md")
     parser.add_argument("--full-scale", action="store_true", help="also run the timeline once at full scale")
     args = parser.parse_args()
     variants = [v for v in args.variants.split(",") if v]
-    results = simulate(args.runs, args.scale, variants, args.workers)
+    results = simulate(args.runs, args.scale, variants, args.workers, args.variant_runs)
     table, hits, n_targets = target_table(results["all"], args.scale)
     path = path_table(results["all"], args.scale)
     text = [
@@ -213,7 +218,8 @@ def main() -> None:
     if len(variants) > 1:
         text += ["### What each mechanism contributes", "",
                  "Change over the period with every mechanism, and with one switched off (in brackets: the paired "
-                 "difference from the full model, median over replicates with the same seeds).", "",
+                 "difference from the full model, median over replicates with the same seeds; "
+                 f"{args.variant_runs or args.runs} replicates per variant).", "",
                  decomposition(results, args.scale), ""]
     if args.full_scale:
         daily = run(SCENARIO, seed=1, scale=1.0).daily

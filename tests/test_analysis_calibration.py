@@ -183,7 +183,7 @@ def test_shipped_calibration_loads_and_its_next_targets_wait_for_the_longer_time
     from sim.scenario import load_scenario
 
     spec, settings, targets = load_analysis(ROOT / "experiments" / "calibrate_beijing.yaml", "calibration")
-    assert len(spec.uncertainties) == 22 and settings.trials == 200 and [p.name for p in targets] == ["beijing_public_record.yaml"]
+    assert len(spec.uncertainties) == 24 and settings.trials == 200 and [p.name for p in targets] == ["beijing_public_record.yaml"]
     assert len(load_targets(targets[0], load_scenario(ROOT / "scenarios" / "beijing_2018_2024.yaml"))) == 10
     with pytest.raises(InputError, match=r"targets\[0\].start: 2018-01-01 to 2018-12-31 is outside the horizon of scenario beijing "):
         load_targets(targets[0], load_scenario(ROOT / "scenarios" / "beijing.yaml"))
