@@ -145,23 +145,25 @@ def decomposition(results: dict[str, list[pd.DataFrame]], scale: float) -> str:
         for d in runs:
             y = yearly(d, scale)
             out.append((y.loc[2024, "resolution %"] - y.loc[2019, "resolution %"], y.loc[2024, "satisfaction %"] - y.loc[2019, "satisfaction %"],
-                        y.loc[2024, "requests (M)"] - y.loc[2018, "requests (M)"], y.loc[2024, "resolution %"], y.loc[2024, "requests (M)"]))
+                        y.loc[2024, "requests (M)"] - y.loc[2018, "requests (M)"], y.loc[2024, "root fixes %"] - y.loc[2018, "root fixes %"],
+                        y.loc[2024, "resolution %"], y.loc[2024, "requests (M)"]))
         return np.array(out)
 
     full = changes(results["all"])
     lines = [
-        "| variant | resolution 2019 → 2024 (pp) | satisfaction 2019 → 2024 (pp) | requests 2018 → 2024 (M) | resolution 2024 | requests 2024 (M) |",
-        "|---|---|---|---|---|---|",
+        "| variant | resolution 2019 → 2024 (pp) | satisfaction 2019 → 2024 (pp) | requests 2018 → 2024 (M) | root fixes 2018 → 2024 (pp) | resolution 2024 | requests 2024 (M) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for key, runs in results.items():
         c = changes(runs)
         med = np.median(c, axis=0)
         if key == "all":
-            cells = [f"{med[0]:+.1f}", f"{med[1]:+.1f}", f"{med[2]:+.2f}"]
+            cells = [f"{med[0]:+.1f}", f"{med[1]:+.1f}", f"{med[2]:+.2f}", f"{med[3]:+.1f}"]
         else:
             paired = np.median(c - full[: len(c)], axis=0)
-            cells = [f"{med[0]:+.1f} ({paired[0]:+.1f})", f"{med[1]:+.1f} ({paired[1]:+.1f})", f"{med[2]:+.2f} ({paired[2]:+.2f})"]
-        lines.append(f"| {VARIANTS[key][0]} | " + " | ".join(cells) + f" | {med[3]:.1f} % | {med[4]:.2f} |")
+            cells = [f"{med[0]:+.1f} ({paired[0]:+.1f})", f"{med[1]:+.1f} ({paired[1]:+.1f})", f"{med[2]:+.2f} ({paired[2]:+.2f})",
+                     f"{med[3]:+.1f} ({paired[3]:+.1f})"]
+        lines.append(f"| {VARIANTS[key][0]} | " + " | ".join(cells) + f" | {med[4]:.1f} % | {med[5]:.2f} |")
     return "\n".join(lines)
 
 

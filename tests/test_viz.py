@@ -275,7 +275,7 @@ def test_a_years_cost_is_its_three_parts_and_whistle_blowings_is_mostly_patrols(
     whistle, hotline = cost_parts(daily(model), 120.0), cost_parts(daily(twin), 120.0)
     assert whistle["patrol_cost"] > 0.5 * sum(whistle.values())  # what the guide says: most of its bill
     assert hotline["patrol_cost"] == 0 and abs(whistle["staff_cost"] / hotline["staff_cost"] - 1) < 0.1
-    assert 2.5 < sum(whistle.values()) / sum(hotline.values()) < 4  # docs/teaching.md: "about three times"
+    assert 3 < sum(whistle.values()) / sum(hotline.values()) < 6  # docs/teaching.md: "4.2 against about 1.0 million yuan"
 
 
 # --------------------------------------------------------------------------------------------- the components
