@@ -2,7 +2,8 @@
 
     python scripts/validation_figures.py --write                    # 10 replicates at 1 %, all variants (~40 min)
     python scripts/validation_figures.py --write --variant-runs 4   # 10 for the timeline, 4 per variant (~20 min)
-    python scripts/validation_figures.py --runs 3 --scale 0.003     # a quick look, printed only
+    python scripts/validation_figures.py --runs 3 --scale 0.003     # a quick look, printed only (and the figure)
+    python scripts/validation_figures.py --variants all             # the figure again (same seeds), not the document
     python scripts/validation_figures.py --write --full-scale       # also one run at full scale (~5 min more)
 
 It runs scenarios/beijing_2018_2024.yaml with replicates (same seeds for every variant: common random numbers) as
@@ -180,7 +181,6 @@ def figure(runs: list[pd.DataFrame], scale: float) -> Path:
         ax.plot(years, values.median(), color="C0", marker="o", label="simulated median")
         ax.set_title(title)
         ax.set_xticks(years)
-        ax.set_ylim(0, None if column.startswith("requests") else 100)
     public = {
         "requests (M)": [(2018, targets["requests_2018"].value / 1e6), (2020, targets["requests_2019_2021"].value / 3e6),
                          (2023, targets["requests_2023"].value / 1e6), (2024, targets["requests_2024"].value / 1e6)],
@@ -190,6 +190,7 @@ def figure(runs: list[pd.DataFrame], scale: float) -> Path:
     for ax, (column, _) in zip(axes, panels):
         xs, ys = zip(*public[column])
         ax.scatter(xs, ys, color="black", marker="D", zorder=5, label="public record (2019–21: yearly mean; 2024: Q4)")
+        ax.set_ylim(0, 1.08 * max(max(ys), ax.get_ylim()[1]) if column.startswith("requests") else 100)
     axes[0].legend(fontsize=8, loc="lower right")
     path = FIGURES / "timeline_vs_public_record.png"
     fig.savefig(path, dpi=150)
