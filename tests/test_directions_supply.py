@@ -66,11 +66,11 @@ CASES = [
 
 # Staffing follows load: the teaching town holds its staff (staffing_response 0), so these cases switch it on and
 # short-staff the streets so that queues grow.
-SHORT = {"city.street_staff_hours_per_10k": 8, "handling.staffing_response": 0.5}
+SHORT = {"city.street_staff_hours_per_10k": 6, "handling.staffing_response": 0.5, "handling.target_queue_days": 0.5}
 STAFFING = [
     ("handling.staffing_response", 0.0, 1.0, "street_staffing_end", +1),
     ("handling.max_staffing", 1.2, 3.0, "street_staffing_end", +1),
-    ("handling.target_queue_days", 0.5, 10.0, "street_staffing_end", -1),
+    ("handling.target_queue_days", 0.2, 10.0, "street_staffing_end", -1),
 ]
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import solara
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import FuncFormatter, MultipleLocator, PercentFormatter
 from mesa.visualization.utils import update_counter
 
 from sim import GovernanceModel
@@ -101,7 +101,11 @@ def stocks_figure(frame: pd.DataFrame, days: int) -> Figure:
         return figure
     axes.plot(frame.index, frame["backlog"], color="#CC79A7", lw=1.8, label="backlog (open tickets)")
     axes.plot(frame.index, frame["open_problems"], color="#D55E00", lw=1.8, label="open problems")
-    axes.set_ylim(0, max(frame["backlog"].max(), frame["open_problems"].max()) * 1.35)
+    top = max(frame["backlog"].max(), frame["open_problems"].max()) * 1.35
+    axes.set_ylim(0, top)
+    if top >= 10_000:  # five-digit tick labels would push the axis label off the picture
+        axes.yaxis.set_major_locator(MultipleLocator(10 ** (len(str(int(top))) - 1)))
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value / 1000:.0f}k"))
     legend(axes, loc="upper left", ncols=2)
     return figure
 
