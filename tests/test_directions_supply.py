@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from sim import run
+from sim.interventions.routing import Routing
 from sim.model import GovernanceModel
 
 SEEDS = (1, 2, 3)
@@ -122,6 +123,20 @@ def test_siphon_grows_with_department_queues():
     model.work.queue_days[:] = 10.0
     busy = routing.siphon(departments)
     assert np.all(busy > idle) and np.all(busy <= model.spec.regimes.hotline.siphon_share)
+
+
+def test_a_wider_siphon_logistic_turns_on_more_gradually():
+    """siphon_load_width: with a queue past the midpoint, a wider logistic pushes down less; below it, more."""
+    model = GovernanceModel("teaching_town", regime="hotline", rng=1)
+    departments = np.arange(model.handlers.n_departments)
+    siphon = {}
+    for width in (0.5, 5.0):
+        routing = Routing(model, 0.3, 2.0, width)
+        model.work.queue_days[:] = 6.0
+        busy = routing.siphon(departments)
+        model.work.queue_days[:] = 0.0
+        siphon[width] = (busy, routing.siphon(departments))
+    assert np.all(siphon[5.0][0] < siphon[0.5][0]) and np.all(siphon[5.0][1] > siphon[0.5][1])
 
 
 def test_learning_frozen_holds_capability():
