@@ -28,18 +28,9 @@ from sim.places import Places
 from sim.population import Residents
 from sim.problems import ProblemStock
 from sim.neighbourhood import Neighbourhood
-from sim.processes.adoption import Adoption
-from sim.processes.arrival import Arrival
-from sim.processes.callback import Callback
-from sim.processes.closure import Closure
-from sim.processes.contacts import Contacting
-from sim.processes.dispatch import Dispatch
-from sim.processes.intake import Intake
-from sim.processes.learning import Learning
-from sim.processes.reforms import Reforms
-from sim.processes.staffing import Staffing
-from sim.processes.street_response import StreetResponse
-from sim.processes.work import Work
+from sim.processes import (
+    Adoption, Arrival, Callback, Closure, Contacting, Dispatch, Intake, Learning, Reforms, Staffing, StreetResponse, Work,
+)
 from sim.regimes import REGIMES, make_regime
 from sim.scenario import AGE_GROUPS, Scenario, load_scenario
 from sim.scenario.levers import lever_overrides
@@ -47,7 +38,6 @@ from sim.standing import Standing
 from sim.streams import population_stream, resolve_seed
 from sim.tickets import TicketTable
 from sim.timeline import Timeline
-
 
 FORGET_DAYS = 30  # how often every resident's fading success memory is brought up to date (Residents.forget)
 
@@ -101,10 +91,8 @@ class GovernanceModel(mesa.Model):
         self.breakdowns = Breakdowns(len(self.categories), len(city.district_names), len(AGE_GROUPS))
         self.arrival, self.contacting, self.intake = Arrival(self), Contacting(self), Intake(self)
         self.dispatch, self.work, self.closure, self.callback = Dispatch(self), Work(self), Closure(self), Callback(self)
-        self.street_response, self.learning = StreetResponse(self), Learning(self)
-        self.reforms, self.staffing = Reforms(self, first_day=-spec.warmup_days), Staffing(self)
-        self.neighbourhood, self.adoption = Neighbourhood(self), Adoption(self)
-
+        self.street_response, self.learning, self.staffing = StreetResponse(self), Learning(self), Staffing(self)
+        self.reforms, self.neighbourhood, self.adoption = Reforms(self, -spec.warmup_days), Neighbourhood(self), Adoption(self)
         self.hotline_centre = HotlineCentre(self)
         for d, name in enumerate(city.district_names):
             DistrictCentre(self, d, name, spec.city.districts[d].zone)

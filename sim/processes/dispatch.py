@@ -1,11 +1,11 @@
 """ODD 7.4 (first part) -- dispatch: complaints and patrol finds become tickets and go to the body that handles them.
 
 The regime's routing picks a street office or a department for each ticket; the hotline misroutes some (fewer as its
-knowledge base learns, `learning`), which lose days bouncing back; the regime's whistling hands street tickets beyond the streets' duties to the owning
-department, with its own reporting deadline. Each ticket gets its time limits (by urgency), the staff-hours it
-needs (lognormal around its category's mean; a pressed street needs less, see `street_response`, and a novice
-more, see `learning`), its lead time
-before the work can be done, and whether its caller threatened to petition.
+knowledge base learns, `learning`), which lose days bouncing back; the regime's whistling hands street tickets
+beyond the streets' duties to the owning department, with its own reporting deadline. Each ticket gets its time
+limits (by urgency), the staff-hours it needs (lognormal around its category's mean; a pressed street needs less,
+see `street_response`, and a novice more, see `learning`), its lead time before the work can be done, and whether
+its caller threatened to petition.
 """
 
 from __future__ import annotations
