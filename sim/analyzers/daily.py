@@ -38,11 +38,11 @@ class DayTally:
     median_days_to_close: float = float("nan")
 
 
-def _staffing(model, streets: bool) -> float:
-    handlers = model.handlers
+def _staff_mean(handlers, values: np.ndarray, streets: bool) -> float:
+    """Staff-weighted mean of a per-handler array over the street offices or the departments."""
     part = handlers.streets_part if streets else handlers.departments_part
     weights = part(handlers.staff_hours)
-    return float(np.average(part(model.staffing.factor), weights=weights)) if weights.sum() > 0 else float("nan")
+    return float(np.average(part(values), weights=weights)) if weights.sum() > 0 else float("nan")
 
 
 def daily_indicators(model, day: int) -> dict:
@@ -52,6 +52,7 @@ def daily_indicators(model, day: int) -> dict:
     capacity, used = model.work.capacity, model.work.used
     street_used, department_used = handlers.streets_part(used).sum(), handlers.departments_part(used).sum()
     hours = street_used + department_used + today.operator_hours + today.patrol_hours
+    capability = model.learning.capability(np.arange(handlers.n))
     return {
         "day": day,
         "date": model.timeline.date(day),
@@ -88,11 +89,11 @@ def daily_indicators(model, day: int) -> dict:
         "repeat_share": ratio(today.repeats, today.tickets_opened),
         "mean_trust": model.residents.mean_trust_overall(),
         "mean_propensity": model.residents.mean_propensity_overall(),
-        "street_capability": model.learning.mean_capability(streets=True),
-        "department_capability": model.learning.mean_capability(streets=False),
+        "street_capability": _staff_mean(handlers, capability, streets=True),
+        "department_capability": _staff_mean(handlers, capability, streets=False),
         "street_pressure": float(model.standing.street_pressure.mean()) if len(model.standing.street_pressure) else float("nan"),
-        "street_staffing": _staffing(model, streets=True),
-        "department_staffing": _staffing(model, streets=False),
+        "street_staffing": _staff_mean(handlers, model.staffing.factor, streets=True),
+        "department_staffing": _staff_mean(handlers, model.staffing.factor, streets=False),
         "misroute_rate": model.learning.misroute_rate(),
         "awareness": model.adoption.mean(),
         "mean_expectation": model.neighbourhood.mean_expectation(),

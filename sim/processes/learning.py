@@ -66,12 +66,3 @@ class Learning:
         practice[: handlers.n_streets] += ctx.street_response.investment()
         self.experience *= 1.0 - self.params.forgetting
         self.experience += practice
-
-    # summaries for the daily indicators
-    def mean_capability(self, streets: bool) -> float:
-        handlers = self.ctx.handlers
-        ids = np.arange(handlers.n_streets) if streets else np.arange(handlers.n_streets, handlers.n)
-        if len(ids) == 0:
-            return float("nan")
-        weights = handlers.staff_hours[ids]
-        return float(np.average(self.capability(ids), weights=weights if weights.sum() > 0 else None))
