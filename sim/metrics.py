@@ -18,7 +18,7 @@ DAILY: dict[str, tuple[str, str]] = {
     "date": ("date", "Calendar date"),
     "regime": ("name", "Regime in force that day"),
     "contacts": ("contacts/day", "Residents' contacts reaching the hotline or the community office (consultations included)"),
-    "consultations": ("contacts/day", "Contacts answered on the call without a ticket"),
+    "consultations": ("contacts/day", "Questions with no problem behind them (no ticket): answered on the call or forwarded to a department"),
     "hotline_contacts": ("contacts/day", "Contacts made to 12345 by phone or online (not walk-ins), before the lines' capacity"),
     "phone_contacts": ("contacts/day", "Contacts made to 12345 by phone, before the lines' capacity (answered or not)"),
     "consultation_share": ("fraction", "Consultations / contacts"),
@@ -55,6 +55,7 @@ DAILY: dict[str, tuple[str, str]] = {
     "street_staffing": ("ratio", "Street offices' staff-hours relative to the scenario's, as staffing follows load (staff-weighted)"),
     "department_staffing": ("ratio", "Departments' staff-hours relative to the scenario's, as staffing follows load (staff-weighted)"),
     "misroute_rate": ("fraction", "Chance the hotline sends a ticket to the wrong body (falls as its knowledge base learns)"),
+    "answered_on_call_share": ("fraction", "Share of the hotline's questions answered on the call, not forwarded to a department (rises as its knowledge base learns)"),
     "awareness": ("fraction", "Share of residents aware of 12345 (Bass diffusion)"),
     "mean_expectation": ("0-1", "Communities' mean expected service quality, weighted by residents"),
 }

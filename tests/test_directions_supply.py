@@ -37,6 +37,9 @@ def statistic(name: str, daily) -> float:
         "street_pressure": float(daily["street_pressure"].mean()),
         "new_problems_late": float(tail["new_problems"].sum()),
         "street_load": float(daily["street_load"].mean()),
+        "department_load": float(daily["department_load"].mean()),
+        "answered_start": float(daily["answered_on_call_share"].head(30).mean()),
+        "answered_end": float(daily["answered_on_call_share"].tail(30).mean()),
     }[name]
 
 
@@ -55,6 +58,7 @@ CASES = [
     ("learning.misroute_floor", 0.0, 0.06, "hotline", "misroute_end", +1),
     ("learning.unrated_weight", 0.0, 1.0, "whistle", "street_capability_end", +1),
     ("learning.knowledge_scale", 50.0, 50000.0, "hotline", "misroute_end", +1),
+    ("hotline.answered_on_call", 0.5, 0.9, "hotline", "answered_start", +1),
     ("regimes.hotline.gaming_share", 0.0, 1.0, "hotline", "repeat_share", +1),
     ("regimes.hotline.capability_investment", 0.0, 200.0, "hotline", "street_capability_end", +1),
     ("regimes.hotline.pressure_width", 0.005, 0.2, "hotline", "street_pressure", +1),
@@ -92,20 +96,25 @@ def test_a_reform_that_cuts_operators_fills_the_lines():
 
 # Cases that need the mechanism engaged: the teaching town's four streets feel little pressure at the defaults.
 PRESSED = {"regimes.hotline.ranking_pressure": 1.0, "regimes.hotline.gaming_share": 1.0, "regimes.hotline.pressure_width": 0.2}
+FORWARDING = {"hotline.answered_on_call": 0.5}
 ENGAGED = [
     ("regimes.hotline.manufactured_satisfaction", 0.0, 1.0, "hotline", "resolution", +1, PRESSED),
     ("regimes.hotline.effort_shift", 0.0, 1.0, "hotline", "fix_share", -1, PRESSED),
+    # the town's operator answers every question (hotline.answered_on_call 1): give its knowledge base room to learn
+    ("learning.knowledge_scale", 50.0, 50000.0, "hotline", "answered_end", -1, FORWARDING),
+    ("learning.answer_ceiling", 0.85, 1.0, "hotline", "answered_end", +1, FORWARDING),
+    ("hotline.forward_hours", 0.0, 3.0, "hotline", "department_load", +1, FORWARDING),
 ]
 
 
-@pytest.mark.parametrize("path, low, high, regime, name, direction", CASES, ids=[case[0] for case in CASES])
+@pytest.mark.parametrize("path, low, high, regime, name, direction", CASES, ids=[f"{c[0]}-{c[4]}" for c in CASES])
 def test_parameter_moves_its_outcome(path, low, high, regime, name, direction):
     at_low = measure(name, regime, {path: low}, days=240)
     at_high = measure(name, regime, {path: high}, days=240)
     assert (at_high - at_low) * direction > 0, f"{path} {low} -> {high}: {name} went {at_low:.4g} -> {at_high:.4g}"
 
 
-@pytest.mark.parametrize("path, low, high, regime, name, direction, base", ENGAGED, ids=[case[0] for case in ENGAGED])
+@pytest.mark.parametrize("path, low, high, regime, name, direction, base", ENGAGED, ids=[f"{c[0]}-{c[4]}" for c in ENGAGED])
 def test_parameter_moves_its_outcome_when_engaged(path, low, high, regime, name, direction, base):
     at_low = measure(name, regime, {**base, path: low}, days=240)
     at_high = measure(name, regime, {**base, path: high}, days=240)

@@ -18,6 +18,8 @@ from sim.metrics import ratio
 class DayTally:
     contacts: float = 0.0
     consultations: float = 0.0
+    hotline_questions: float = 0.0
+    forwarded_questions: float = 0.0
     hotline_contacts: float = 0.0
     phone_contacts: float = 0.0
     abandoned: float = 0.0
@@ -95,6 +97,7 @@ def daily_indicators(model, day: int) -> dict:
         "street_staffing": _staff_mean(handlers, model.staffing.factor, streets=True),
         "department_staffing": _staff_mean(handlers, model.staffing.factor, streets=False),
         "misroute_rate": model.learning.misroute_rate(),
+        "answered_on_call_share": 1.0 - ratio(today.forwarded_questions, today.hotline_questions),
         "awareness": model.adoption.mean(),
         "mean_expectation": model.neighbourhood.mean_expectation(),
     }

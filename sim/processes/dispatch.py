@@ -1,7 +1,8 @@
 """ODD 7.4 (first part) -- dispatch: complaints and patrol finds become tickets and go to the body that handles them.
 
 The regime's routing picks a street office or a department for each ticket; the hotline misroutes some (fewer as its
-knowledge base learns, `learning`), which lose days bouncing back; the regime's whistling hands street tickets
+knowledge base learns, `learning`), which lose days bouncing back, and forwards the questions its knowledge base
+cannot answer on the call to the department that owns them (hours off that department's day); the regime's whistling hands street tickets
 beyond the streets' duties to the owning department, with its own reporting deadline. Each ticket gets its time
 limits (by urgency), the staff-hours it needs (lognormal around its category's mean; a pressed street needs less,
 see `street_response`, and a novice more, see `learning`), its lead time before the work can be done, and whether
@@ -32,6 +33,22 @@ class Dispatch:
         alive = rows >= 0
         channel = np.where(contacts["walk_in"][complaint], WALK_IN, HOTLINE)[alive]
         self.open(rows[alive], contacts["caller"][complaint][alive], channel, day)
+        self.forward_questions(contacts)
+
+    def forward_questions(self, contacts: Contacts) -> None:
+        """The hotline's questions its knowledge base cannot answer on the call go to the owning department, which
+        spends `hotline.forward_hours` on each today (walk-in questions are answered at the community office).
+
+        Questions are not followed one by one, so the forwarded share is counted as an expectation, not drawn: the
+        knowledge base then changes departments' hours and nothing else, and every later draw stays as it was."""
+        ctx = self.ctx
+        question = (contacts["problem"] < 0) & ~contacts["walk_in"]
+        departments = ctx.handlers.of_department(ctx.categories.owner[contacts["category"][question]])
+        forwarded_share = 1.0 - ctx.learning.answer_share()
+        forwarded = np.bincount(departments, minlength=ctx.handlers.n) * forwarded_share
+        ctx.work.forwarded_hours = forwarded * ctx.spec.hotline.forward_hours
+        ctx.today.hotline_questions += len(departments)
+        ctx.today.forwarded_questions += float(forwarded.sum())
 
     def from_patrols(self, day: int) -> None:
         """Tickets for the problems the regime's patrols found today."""

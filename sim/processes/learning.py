@@ -10,8 +10,10 @@ fix's chance by c, dispatch multiplies a ticket's staff-hours by 1 + (novice_eff
 [Argote & Epple 1990; Darr, Argote & Epple 1995]. A body that handles more learns more: complaint-response, which
 sends every call to a handler, makes the street offices better at solving problems; a quiet body forgets.
 
-The hotline's knowledge base learns from every ticket it classifies and does not forget: its misrouting rate falls
-from `hotline.misroute_rate` toward `learning.misroute_floor` as tickets classified per operator accumulate.
+The hotline's knowledge base learns from every ticket it classifies and does not forget: as tickets classified per
+operator accumulate, its misrouting rate falls from `hotline.misroute_rate` toward `learning.misroute_floor`, and the
+share of questions its operators answer on the call rises from `hotline.answered_on_call` toward
+`learning.answer_ceiling` (the rest are forwarded to a department, `dispatch`).
 """
 
 from __future__ import annotations
@@ -48,7 +50,17 @@ class Learning:
     def misroute_rate(self) -> float:
         """Today's chance that the hotline sends a ticket to the wrong body."""
         start, floor = self.ctx.spec.hotline.misroute_rate, min(self.params.misroute_floor, self.ctx.spec.hotline.misroute_rate)
-        return floor + (start - floor) * float(np.exp(-self.classified / self.params.knowledge_scale))
+        return floor + (start - floor) * self._knowledge_gap()
+
+    def _knowledge_gap(self) -> float:
+        """Share of the knowledge base's possible improvement not yet learnt (1 when new, toward 0)."""
+        return float(np.exp(-self.classified / self.params.knowledge_scale))
+
+    def answer_share(self) -> float:
+        """Today's chance that the hotline answers a question on the call instead of forwarding it."""
+        start = self.ctx.spec.hotline.answered_on_call
+        ceiling = max(self.params.answer_ceiling, start)
+        return ceiling - (ceiling - start) * self._knowledge_gap()
 
     def classify(self, n_hotline_tickets: int) -> None:
         self.classified += n_hotline_tickets / self._operators

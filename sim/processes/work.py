@@ -51,6 +51,7 @@ class Work:
         self.capacity = ctx.handlers.staff_hours.copy()  # (H,) today's staff-hours (after timeline programmes)
         self.used = np.zeros(ctx.handlers.n)  # (H,) today's staff-hours spent
         self.queue_days = np.zeros(ctx.handlers.n)  # (H,) staff-hours of open tickets / daily staff-hours, after work
+        self.forwarded_hours = np.zeros(ctx.handlers.n)  # (H,) hours owed today to questions the hotline forwarded
 
     def capacity_on(self, day: int) -> np.ndarray:
         handlers = self.ctx.handlers
@@ -67,7 +68,8 @@ class Work:
         table = ctx.tickets.table
         order = ctx.regime.work_order
         capacity = self.capacity_on(day)
-        left = capacity.copy()
+        left = capacity - np.minimum(self.forwarded_hours, capacity)  # forwarded questions are answered first
+        self.forwarded_hours = np.zeros_like(capacity)
         ready = np.flatnonzero(table.ready <= day)
         handler = table.handler[ready]
         if order.contact_first:

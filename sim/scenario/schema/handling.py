@@ -72,6 +72,15 @@ class Hotline(Frozen):
     )
     misroute_rate: Fraction = param(0.07, "fraction", "Share of tickets classified to the wrong body", "5-10 % assumed [MECHANISMS]")
     bounce_days: int = param(2, "days", "Days a misrouted ticket loses before it reaches the right body", ge=0)
+    answered_on_call: Fraction = param(
+        0.8, "fraction", "Share of the questions (consultations) reaching the hotline that a new knowledge base lets "
+        "the operator answer on the call; the rest are forwarded to the department that owns the category "
+        "(rises toward learning.answer_ceiling as the knowledge base learns)", "assumed",
+    )
+    forward_hours: NonNegative = param(
+        0.5, "staff-hours", "Department staff-hours spent answering one forwarded question (taken from the day's "
+        "hours before tickets)", "assumed",
+    )
     callback_share: Fraction = param(0.95, "fraction", "Share of closed hotline tickets whose caller is reached on call-back")
     time_limits: TimeLimits = Field(default_factory=TimeLimits, description="Response and closure limits by urgency")
 

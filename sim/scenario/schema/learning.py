@@ -44,7 +44,11 @@ class Learning(Frozen):
         0.02, "fraction", "Misrouting rate of a fully learnt hotline knowledge base (from hotline.misroute_rate at none)",
         "assumed",
     )
+    answer_ceiling: Fraction = param(
+        0.95, "fraction", "Share of the hotline's questions a fully learnt knowledge base answers on the call (from "
+        "hotline.answered_on_call at none; a ceiling below that start is read as the start)", "assumed",
+    )
     knowledge_scale: Positive = param(
         5000.0, "tickets per operator", "Tickets classified per operator at which the knowledge base has closed 1/e "
-        "of the gap to its floor (it does not forget)", "assumed",
+        "of the gap to its misrouting floor and to its answering ceiling (it does not forget)", "assumed",
     )
