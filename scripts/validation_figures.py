@@ -1,7 +1,7 @@
 """Validation of the 2018-2024 timeline against the public record, and what each mechanism contributes.
 
-    python scripts/validation_figures.py --write                    # 10 replicates at 1 %, all variants (~40 min)
-    python scripts/validation_figures.py --write --variant-runs 4   # 10 for the timeline, 4 per variant (~20 min)
+    python scripts/validation_figures.py --write                    # 10 replicates at 1 %, all variants (~7 min on 2 cores)
+    python scripts/validation_figures.py --write --variant-runs 4   # 10 for the timeline, 4 per variant (~4 min)
     python scripts/validation_figures.py --runs 3 --scale 0.003     # a quick look, printed only (and the figure)
     python scripts/validation_figures.py --variants all             # the figure again (same seeds), not the document
     python scripts/validation_figures.py --write --full-scale       # also one run at full scale (~5 min more)
@@ -47,6 +47,7 @@ START, END = "<!-- generated: scripts/validation_figures.py --write -->", "<!-- 
 VARIANTS: dict[str, tuple[str, dict]] = {
     "all": ("all mechanisms", {}),
     "no_learning": ("handlers do not learn (learning.frozen)", {"learning.frozen": True}),
+    "no_knowledge_base": ("the hotline's knowledge base does not learn", {"learning.knowledge_scale": 1e12}),
     "no_reforms": ("no reforms of rules and ownership", {"timeline.reforms": []}),
     "no_gaming": ("pressed streets do not game (gaming_share 0)", {"regimes.hotline.gaming_share": 0.0}),
     "no_investment": ("pressed streets do not invest in capability", {"regimes.hotline.capability_investment": 0.0}),
