@@ -158,8 +158,21 @@ def test_shipped_sensitivity_file_has_the_documented_size():
     from sim.analysis.sensitivity import morris_design
 
     spec, settings, outcomes = load_analysis(ROOT / "experiments" / "sensitivity_regimes.yaml", "sensitivity")
-    assert len(spec.uncertainties) == 24 and spec.scale == 0.01 and list(spec.regimes) == ["whistle", "hotline", "proactive"]
+    assert len(spec.uncertainties) == 28 and spec.scale == 0.01 and list(spec.regimes) == ["whistle", "hotline", "proactive"]
     design = morris_design(dict(spec.uncertainties), settings.morris.trajectories, settings.morris.levels, spec.seed)
-    assert len(design.unit_points) * len(spec.regimes) * spec.replicates == 1500
+    assert len(design.unit_points) * len(spec.regimes) * spec.replicates == 1740
     assert {o.text.split("@")[1] for o in outcomes} == {"hotline-whistle", "proactive-hotline"}
     assert {o.indicator for o in outcomes} == {"resolution_rate", "satisfaction_rate", "fix_share", "street_load", "cost"}
+
+
+def test_sobol_takes_the_factors_that_lead_an_outcome_and_breaks_ties_by_breadth():
+    from sim.analysis.sensitivity import top_factors
+
+    # a leads outcome y, c leads z (both score 1); b is second everywhere, so it matters more broadly than a or c
+    # but leads nothing; d is nearly inert
+    rows = [("y", "a", 10.0), ("y", "b", 8.0), ("y", "c", 0.0), ("y", "d", 0.1),
+            ("z", "a", 0.0), ("z", "b", 9.0), ("z", "c", 10.0), ("z", "d", 0.1)]
+    indices = pd.DataFrame(rows, columns=["outcome", "factor", "mu_star"])
+    assert top_factors(indices, 2) == ["a", "c"]
+    indices.loc[(indices.outcome == "z") & (indices.factor == "a"), "mu_star"] = 5.0  # a now also matters for z
+    assert top_factors(indices, 1) == ["a"] and top_factors(indices, 3) == ["a", "c", "b"]

@@ -105,9 +105,14 @@ def run_design(design: Design, evaluator, outcomes: list[Outcome], **analysis) -
 
 
 def top_factors(morris_indices: pd.DataFrame, count: int) -> list[str]:
-    """The `count` most influential factors: μ* relative to the largest μ* of the same outcome, best over outcomes."""
+    """The `count` most influential factors: μ* relative to the largest μ* of the same outcome, best over outcomes.
+
+    Every factor that leads some outcome scores 1, so with many outcomes several tie at the top: ties are broken by
+    the mean relative μ* over all outcomes (the factor that matters more broadly first), then by the file's order.
+    """
     table = morris_indices.copy()
     largest = table.groupby("outcome")["mu_star"].transform("max").replace(0, np.nan)
     table["relative"] = (table["mu_star"] / largest).fillna(0.0)
-    ranking = table.groupby("factor", sort=False)["relative"].max().sort_values(ascending=False, kind="stable")
+    scores = table.groupby("factor", sort=False)["relative"].agg(["max", "mean"])
+    ranking = scores.sort_values(["max", "mean"], ascending=False, kind="stable")
     return list(ranking.index[:count])
