@@ -3,10 +3,10 @@
 The regime's routing picks a street office or a department for each ticket; the hotline misroutes some (fewer as its
 knowledge base learns, `learning`), which lose days bouncing back, and forwards the questions its knowledge base
 cannot answer on the call to the department that owns them (hours off that department's day); the regime's
-whistling hands street tickets beyond the streets' duties to the owning department, with its own reporting deadline. Each ticket gets its time
-limits (by urgency), the staff-hours it needs (lognormal around its category's mean; a pressed street needs less,
-see `street_response`, and a novice more, see `learning`), its lead time before the work can be done, and whether
-its caller threatened to petition.
+whistling hands street tickets beyond the streets' duties to the owning department, with its own reporting deadline.
+Each ticket gets its time limits (by urgency), the staff-hours it needs (lognormal around its category's mean; a
+pressed street needs less, see `street_response`, and a novice more, see `learning`), its lead time before the work
+can be done, and whether its caller threatened to petition.
 """
 
 from __future__ import annotations
