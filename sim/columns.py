@@ -35,7 +35,7 @@ class Columns:
         missing = set(self._schema) - set(values)
         if missing:
             raise KeyError(f"missing columns: {sorted(missing)}")
-        size = max((np.size(v) for v in values.values() if np.ndim(v) > 0), default=1)
+        size = max((n for n in map(_rows, values.values()) if n is not None), default=1)
         self._reserve(self.n + size)
         start, stop = self.n, self.n + size
         for name, value in values.items():
@@ -59,3 +59,10 @@ class Columns:
             grown = np.empty(new_capacity, column.dtype)
             grown[: self.n] = column[: self.n]
             self._data[name] = grown
+
+
+def _rows(value) -> int | None:
+    """How many rows a column's value gives: its size if it is an array (or a list), None if a scalar (broadcast)."""
+    if isinstance(value, np.ndarray):  # the common case, without np.ndim's and np.size's conversions
+        return value.size if value.ndim else None
+    return np.size(value) if np.ndim(value) else None

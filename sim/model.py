@@ -178,7 +178,8 @@ class GovernanceModel(mesa.Model):
         if day % FORGET_DAYS == 0:
             self.residents.forget(day)
         record_equity(self)
-        self.indicators = daily_indicators(self, day)
+        if day >= -1:  # the warm-up's rows are not recorded: only its last is kept, as the state shown before day 0
+            self.indicators = daily_indicators(self, day)
         if day >= 0:
             self.datacollector.collect(self)
         self.problems.compact()

@@ -19,10 +19,11 @@ _COLUMN = {name: i for i, name in enumerate(GROUP_COUNTS)}
 class Breakdown:
     """Counts accumulated over a run for one grouping (category, district or age group)."""
 
-    def __init__(self, n_groups: int):
+    def __init__(self, n_groups: int, counts: np.ndarray | None = None, days_to_close: np.ndarray | None = None):
+        """`counts` and `days_to_close`, if given, are the (views of the) arrays to accumulate into."""
         self.n = n_groups
-        self.counts = np.zeros((n_groups, len(GROUP_COUNTS)), dtype=np.int64)
-        self.days_to_close = np.zeros((n_groups, MAX_DAYS + 1), dtype=np.int64)
+        self.counts = np.zeros((n_groups, len(GROUP_COUNTS)), dtype=np.int64) if counts is None else counts
+        self.days_to_close = np.zeros((n_groups, MAX_DAYS + 1), dtype=np.int64) if days_to_close is None else days_to_close
 
     def add(self, groups: np.ndarray, **flags: np.ndarray | bool) -> None:
         """Count each event in its group, once per named count whose flag is true (True counts them all);
@@ -49,18 +50,31 @@ class Breakdown:
 
 
 class Breakdowns:
-    """The breakdowns by category, district and age group, fed together."""
+    """The breakdowns by category, district and age group, fed together.
+
+    The three share one array of counts (and one of durations), stacked by group, so that a day's events are counted
+    in all three with one bincount: this runs several times a day, and the calls, not the events, are its cost.
+    """
 
     def __init__(self, n_categories: int, n_districts: int, n_age_groups: int):
-        self.by_category = Breakdown(n_categories)
-        self.by_district = Breakdown(n_districts)
-        self.by_age_group = Breakdown(n_age_groups)
+        sizes = (n_categories, n_districts, n_age_groups)
+        self._offsets = (0, n_categories, n_categories + n_districts)
+        self._all = Breakdown(sum(sizes))
+        self.by_category, self.by_district, self.by_age_group = (
+            Breakdown(n, self._all.counts[start:start + n], self._all.days_to_close[start:start + n])
+            for n, start in zip(sizes, self._offsets)
+        )
         self.street_hours = np.zeros((n_districts, 2))  # street offices' staff-hours used, available, by district
 
+    def _stacked(self, category: np.ndarray, district: np.ndarray, age: np.ndarray) -> np.ndarray:
+        """Each event's group in the stacked array, once per breakdown (groups < 0 stay negative: skipped)."""
+        parts = [np.where(groups >= 0, groups + start, -1) if start else groups
+                 for groups, start in zip((category, district, age), self._offsets)]
+        return np.concatenate(parts)
+
     def add(self, category: np.ndarray, district: np.ndarray, age: np.ndarray, **flags: np.ndarray | bool) -> None:
-        for breakdown, groups in ((self.by_category, category), (self.by_district, district), (self.by_age_group, age)):
-            breakdown.add(groups, **flags)
+        tripled = {name: flag if flag is True else np.tile(flag, 3) for name, flag in flags.items()}
+        self._all.add(self._stacked(category, district, age), **tripled)
 
     def add_durations(self, category: np.ndarray, district: np.ndarray, age: np.ndarray, days: np.ndarray) -> None:
-        for breakdown, groups in ((self.by_category, category), (self.by_district, district), (self.by_age_group, age)):
-            breakdown.add_durations(groups, days)
+        self._all.add_durations(self._stacked(category, district, age), np.tile(days, 3))
