@@ -63,13 +63,15 @@ def test_discover_prints_boxes_from_stored_runs(tmp_path, capsys):
     path = tmp_path / "lhs.yaml"
     path.write_text(EXPERIMENT.format(town=TEACHING_TOWN), encoding="utf-8")
     assert run_experiment(path, tmp_path / "out", workers=2, progress=False, echo=lambda *_: None).ok
-    outcome = "contacts@hotline-whistle"
+    # Contacts under complaint-response, not its difference from whistle-blowing: in 60 days of a town of 16,000 that
+    # difference is a few dozen contacts of chance (the hotline's reach grows with awareness, over years).
+    outcome = "contacts@hotline"
     values, _ = read_outcomes(tmp_path / "out", [parse_outcome("x", outcome, ["whistle", "hotline"])])
-    threshold = float(values["x"].median())  # half the points: more extra contacts under complaint-response than this
+    threshold = float(values["x"].median())  # half the points: more contacts than this
     assert main(["discover", str(tmp_path / "out"), "--outcome", outcome, "--threshold", str(threshold), "--min-support", "0.1"]) == 0
     text = capsys.readouterr().out
     assert "12 parameter points" in text and "at 6 of them (50%)" in text
-    # the extra contacts grow with residents' propensity to complain: the box bounds propensity from below
+    # contacts grow with residents' propensity to complain: the box bounds propensity from below
     assert "box 1: coverage" in text and "propensity [multiplier]" in text
 
 

@@ -67,7 +67,8 @@ def test_a_readier_public_loads_the_streets_and_lowers_satisfaction():
     hotline = page("hotline")[1]
     eager = page("hotline", propensity=2.0)[1]
     assert eager["new_problems"] == hotline["new_problems"]
-    assert eager["contacts"] > 1.5 * hotline["contacts"]
+    # doubling the slider does not double contacts: only residents who know of 12345 call it (ODD 7.10)
+    assert eager["contacts"] > 1.25 * hotline["contacts"]
     assert eager["street_load"] > hotline["street_load"] + 0.1
     assert eager["backlog"] > 1.5 * hotline["backlog"]
     assert eager["satisfaction_rate"] <= hotline["satisfaction_rate"]
@@ -116,14 +117,15 @@ def test_too_few_street_staff_swamp_the_streets():
 
 
 def test_ranking_pressure_is_split_between_gaming_and_building_capability():
-    """At the calibrated split (a little under half gaming), a year of full pressure raises the true fix share:
-    the capability streets invest in outweighs the effort gaming diverts; the rates hardly move."""
+    """At the calibrated split (about a quarter gaming), a year of full pressure raises the true fix share: the
+    capability streets invest in outweighs the effort gaming diverts. The rates rise too, as they would under any
+    split (gaming flatters them), so only the true fix share tells what the ranking bought."""
     calm = page("hotline", ranking_pressure=0.0)[1]
     pressed = page("hotline", ranking_pressure=1.0)[1]
     assert calm["new_problems"] == pressed["new_problems"]
     assert pressed["fix_share"] > calm["fix_share"] + 0.01
-    assert abs(pressed["satisfaction_rate"] - calm["satisfaction_rate"]) < 0.02
-    assert abs(pressed["resolution_rate"] - calm["resolution_rate"]) < 0.02
+    assert pressed["resolution_rate"] > calm["resolution_rate"] + 0.01
+    assert pressed["satisfaction_rate"] > calm["satisfaction_rate"] + 0.01
 
 
 def test_short_staffed_streets_fix_less_and_no_longer_score_a_higher_resolution_rate():
