@@ -18,10 +18,11 @@ class Columns:
         self.n = 0
 
     def __getattr__(self, name: str) -> np.ndarray:
-        data = self.__dict__.get("_data")
-        if data is None or name not in data:
-            raise AttributeError(name)
-        return data[name][: self.n]
+        # Only reached for the column names (and before `_data` exists, e.g. while unpickling): one dict lookup.
+        try:
+            return self.__dict__["_data"][name][: self.n]
+        except KeyError:
+            raise AttributeError(name) from None
 
     def __len__(self) -> int:
         return self.n

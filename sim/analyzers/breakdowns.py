@@ -73,8 +73,11 @@ class Breakdowns:
         return np.concatenate(parts)
 
     def add(self, category: np.ndarray, district: np.ndarray, age: np.ndarray, **flags: np.ndarray | bool) -> None:
-        tripled = {name: flag if flag is True else np.tile(flag, 3) for name, flag in flags.items()}
+        if not len(category):  # a quiet day in a small town: nothing to count
+            return
+        tripled = {name: flag if flag is True else np.concatenate((flag, flag, flag)) for name, flag in flags.items()}
         self._all.add(self._stacked(category, district, age), **tripled)
 
     def add_durations(self, category: np.ndarray, district: np.ndarray, age: np.ndarray, days: np.ndarray) -> None:
-        self._all.add_durations(self._stacked(category, district, age), np.tile(days, 3))
+        if len(category):
+            self._all.add_durations(self._stacked(category, district, age), np.concatenate((days, days, days)))
