@@ -48,7 +48,7 @@ OUT = ROOT / "results" / "staged_search"
 
 VOLUME_TARGETS = {"requests_2018", "requests_2019_2021", "consultations_2019_2021", "requests_2023", "requests_2024", "phone_share_2020"}
 VOLUME_PARAMETERS = {
-    "propensity", "hotline_reach", "behaviour.publicity_hotline", "behaviour.word_of_mouth", "behaviour.consultation_scale",
+    "behaviour.contact_scale", "behaviour.initial_awareness", "behaviour.publicity_hotline", "behaviour.word_of_mouth", "behaviour.consultation_scale",
     "behaviour.success_boost", "timeline.mergers[0].share", "timeline.mergers[1].share", "timeline.mergers[2].share",
 }
 
@@ -114,6 +114,7 @@ def main(argv=None) -> int:
         free, scored = set(spec.uncertainties), targets
     seeds = args.seeds or [11]
     factors = {name: f for name, f in spec.uncertainties.items() if name in free}
+    assert len(factors) == len(free), f"unknown parameters: {sorted(free - set(factors))}"
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     sampler = optuna.samplers.TPESampler(seed=1, n_startup_trials=16, multivariate=True)

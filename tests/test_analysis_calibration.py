@@ -206,3 +206,22 @@ def test_a_fitted_list_item_is_written_into_the_overlay_by_its_index(tmp_path):
     base = load_scenario(ROOT / "scenarios" / "beijing_2018_2024.yaml")
     assert [m.share for m in scenario.timeline.mergers] == [base.timeline.mergers[0].share, 0.37, base.timeline.mergers[2].share]
     assert scenario.handling.fix_with_authority == 0.9 and len(scenario.timeline.reforms) == len(base.timeline.reforms)
+
+
+def test_the_staged_search_starts_from_the_values_in_force():
+    """scripts/staged_search.py (the search behind the shipped values) reads every fitted parameter of
+    experiments/calibrate_beijing.yaml from the scenario, so each stage's first trial is the scenario as shipped."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import staged_search
+
+    from sim import load_scenario
+    from sim.analysis.analysis_file import load_analysis
+
+    spec, _, _ = load_analysis(staged_search.ANALYSIS, "calibration")
+    values = staged_search.scenario_values(load_scenario(spec.scenarios[0]), spec.uncertainties)
+    assert set(values) == set(spec.uncertainties) and len(values) == 24
+    assert values["behaviour.contact_scale"] == load_scenario(spec.scenarios[0]).behaviour.contact_scale
+    assert values["timeline.mergers[2].share"] == load_scenario(spec.scenarios[0]).timeline.mergers[2].share
+    for name, factor in spec.uncertainties.items():  # the values in force lie inside the ranges searched
+        assert factor.low <= values[name] <= factor.high, name
+    assert set(staged_search.VOLUME_PARAMETERS) < set(spec.uncertainties)
