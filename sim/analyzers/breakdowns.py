@@ -28,9 +28,13 @@ class Breakdown:
     def add(self, groups: np.ndarray, **flags: np.ndarray | bool) -> None:
         """Count each event in its group, once per named count whose flag is true (True counts them all);
         groups < 0 (no such group, e.g. the age of a patrol ticket) are skipped."""
-        valid = groups >= 0
         width = len(GROUP_COUNTS)
-        index = [groups[valid if flag is True else valid & flag] * width + _COLUMN[name] for name, flag in flags.items()]
+        valid = groups >= 0
+        cell = groups * width  # the event's row in the flattened table; + a count's column gives its cell
+        if valid.all():  # the common case: one index operation per count instead of two
+            index = [(cell if flag is True else cell[flag]) + _COLUMN[name] for name, flag in flags.items()]
+        else:
+            index = [cell[valid if flag is True else valid & flag] + _COLUMN[name] for name, flag in flags.items()]
         self.counts += np.bincount(np.concatenate(index), minlength=self.n * width).reshape(self.n, width)
 
     def add_durations(self, groups: np.ndarray, days: np.ndarray) -> None:

@@ -40,13 +40,25 @@ class DayTally:
     median_days_to_close: float = float("nan")
 
 
-def _staff_mean(handlers, values: np.ndarray, streets: bool) -> float:
-    """Staff-weighted mean of a per-handler array over the street offices or the departments."""
-    part = handlers.streets_part if streets else handlers.departments_part
-    weights = part(handlers.staff_hours)
-    total = weights.sum()
-    # np.average's arithmetic without its argument checks (this runs four times a day)
-    return float(np.multiply(part(values), weights, dtype=np.float64).sum() / total) if total > 0 else float("nan")
+class _StaffMeans:
+    """Staff-weighted means of per-handler arrays over the street offices and over the departments (the weights
+    and their totals taken once a day; np.average's arithmetic without its argument checks)."""
+
+    def __init__(self, handlers):
+        self.n_streets = handlers.n_streets
+        weights = handlers.staff_hours
+        self.street_weights, self.department_weights = weights[: self.n_streets], weights[self.n_streets :]
+        self.street_total, self.department_total = self.street_weights.sum(), self.department_weights.sum()
+
+    def streets(self, values: np.ndarray) -> float:
+        if not self.street_total > 0:
+            return float("nan")
+        return float(np.multiply(values[: self.n_streets], self.street_weights, dtype=np.float64).sum() / self.street_total)
+
+    def departments(self, values: np.ndarray) -> float:
+        if not self.department_total > 0:
+            return float("nan")
+        return float(np.multiply(values[self.n_streets :], self.department_weights, dtype=np.float64).sum() / self.department_total)
 
 
 def daily_indicators(model, day: int) -> dict:
@@ -57,6 +69,7 @@ def daily_indicators(model, day: int) -> dict:
     street_used, department_used = handlers.streets_part(used).sum(), handlers.departments_part(used).sum()
     hours = street_used + department_used + today.operator_hours + today.patrol_hours
     capability = model.learning.capability(np.arange(handlers.n))
+    staff_mean = _StaffMeans(handlers)
     return {
         "day": day,
         "date": model.timeline.date(day),
@@ -93,11 +106,11 @@ def daily_indicators(model, day: int) -> dict:
         "repeat_share": ratio(today.repeats, today.tickets_opened),
         "mean_trust": model.residents.mean_trust_overall(),
         "mean_propensity": model.residents.mean_propensity_overall(),
-        "street_capability": _staff_mean(handlers, capability, streets=True),
-        "department_capability": _staff_mean(handlers, capability, streets=False),
+        "street_capability": staff_mean.streets(capability),
+        "department_capability": staff_mean.departments(capability),
         "street_pressure": float(model.standing.street_pressure.mean()) if len(model.standing.street_pressure) else float("nan"),
-        "street_staffing": _staff_mean(handlers, model.staffing.factor, streets=True),
-        "department_staffing": _staff_mean(handlers, model.staffing.factor, streets=False),
+        "street_staffing": staff_mean.streets(model.staffing.factor),
+        "department_staffing": staff_mean.departments(model.staffing.factor),
         "misroute_rate": model.learning.misroute_rate(),
         "answered_on_call_share": 1.0 - ratio(today.forwarded_questions, today.hotline_questions),
         "awareness": model.adoption.mean(),
