@@ -45,20 +45,20 @@ class _StaffMeans:
     and their totals taken once a day; np.average's arithmetic without its argument checks)."""
 
     def __init__(self, handlers):
-        self.n_streets = handlers.n_streets
-        weights = handlers.staff_hours
-        self.street_weights, self.department_weights = weights[: self.n_streets], weights[self.n_streets :]
+        self.handlers = handlers
+        self.street_weights = handlers.streets_part(handlers.staff_hours)
+        self.department_weights = handlers.departments_part(handlers.staff_hours)
         self.street_total, self.department_total = self.street_weights.sum(), self.department_weights.sum()
 
     def streets(self, values: np.ndarray) -> float:
-        if not self.street_total > 0:
-            return float("nan")
-        return float(np.multiply(values[: self.n_streets], self.street_weights, dtype=np.float64).sum() / self.street_total)
+        return _weighted(self.handlers.streets_part(values), self.street_weights, self.street_total)
 
     def departments(self, values: np.ndarray) -> float:
-        if not self.department_total > 0:
-            return float("nan")
-        return float(np.multiply(values[self.n_streets :], self.department_weights, dtype=np.float64).sum() / self.department_total)
+        return _weighted(self.handlers.departments_part(values), self.department_weights, self.department_total)
+
+
+def _weighted(values: np.ndarray, weights: np.ndarray, total: float) -> float:
+    return float(np.multiply(values, weights, dtype=np.float64).sum() / total) if total > 0 else float("nan")
 
 
 def daily_indicators(model, day: int) -> dict:
