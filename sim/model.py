@@ -18,7 +18,7 @@ import mesa
 import numpy as np
 
 from sim.agents import Department, DistrictCentre, HotlineCentre, StreetOffice
-from sim.analyzers import Breakdowns, DayTally, MonthLedger, daily_indicators
+from sim.analyzers import Breakdowns, DailyCollector, DayTally, MonthLedger, daily_indicators
 from sim.analyzers.equity import record_day as record_equity
 from sim.categories import build_categories
 from sim.city import build_city
@@ -103,7 +103,7 @@ class GovernanceModel(mesa.Model):
 
         self.regime = make_regime(regime or self.timeline.initial_regime, self)
         self.regime.enter(self.standing)
-        self.datacollector = mesa.DataCollector(model_reporters={name: partial(_indicator, name) for name in DAILY})
+        self.datacollector = DailyCollector(model_reporters={name: partial(_indicator, name) for name in DAILY})
         self.running = True
         self._warm_up()
 
@@ -153,7 +153,7 @@ class GovernanceModel(mesa.Model):
            resident back and records the three rates; callers learn;
         7b. neighbours: communities learn from their outcomes and open problems (trust, expectations), awareness of
            12345 spreads (media and word of mouth); every 30 days faded success memories are brought up to date;
-        8. record: the day's indicators, collected by Mesa's DataCollector.
+        8. record: the day's indicators, collected by Mesa's DataCollector (`DailyCollector`).
 
         Before day 0 the model has already simulated the scenario's warm-up days the same way, unrecorded.
         """

@@ -67,7 +67,8 @@ class Neighbourhood:
         residents = ctx.residents
         table = ctx.problems.table
         n_c = len(self.expectation)
-        open_problems = np.bincount(table.community[table.state == OPEN], minlength=n_c).astype(np.float64)
+        # counted as weights: no gather of the open rows' communities (the counts are the same whole numbers)
+        open_problems = np.bincount(table.community, weights=table.state == OPEN, minlength=n_c)
         bad_news = self._bad_today + b.open_problem_weight * open_problems
         scale = np.divide(b.vicarious_reach * b.trust_learning, self.population, out=np.zeros(n_c), where=self.population > 0)
         f_good = scale * self._good_today

@@ -91,7 +91,10 @@ class ProblemStock:
     def remove(self, rows: np.ndarray, expired: bool = False) -> None:
         """Problems end (fixed, dropped, prevented; `expired`: went away by themselves, unreported if no ticket)."""
         rows = rows[self.table.state[rows] != GONE] if len(rows) else rows
-        rows = np.unique(rows)
+        if not np.all(rows[1:] > rows[:-1]):  # the expired rows come ascending and distinct; others may repeat
+            marked = np.zeros(self.table.n, dtype=bool)  # sorted distinct rows without a sort (the table is small)
+            marked[rows] = True
+            rows = np.flatnonzero(marked)
         t = self.table
         t.state[rows] = GONE
         self.gone_rows += len(rows)

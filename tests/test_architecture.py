@@ -57,7 +57,7 @@ def test_collect_works_right_after_construction_and_steps_collect_themselves():
     fresh = GovernanceModel("teaching_town", rng=2, days=20, overrides={"warmup_days": 0})
     fresh.datacollector.collect(fresh)  # a Mesa user's habit: record the initial state
     assert fresh.datacollector.get_model_vars_dataframe()["backlog"].tolist() == [0]
-    assert type(model.datacollector) is mesa.DataCollector
+    assert isinstance(model.datacollector, mesa.DataCollector)  # Mesa's, so Mesa's tools read it
 
 
 def test_agents_are_views_of_the_arrays():

@@ -2,7 +2,7 @@
 breakdowns by category, district and age group."""
 
 from sim.analyzers.breakdowns import Breakdown, Breakdowns
-from sim.analyzers.daily import DayTally, daily_indicators
+from sim.analyzers.daily import DailyCollector, DayTally, daily_indicators
 from sim.analyzers.monthly import MonthLedger
 
-__all__ = ["Breakdown", "Breakdowns", "DayTally", "MonthLedger", "daily_indicators"]
+__all__ = ["Breakdown", "Breakdowns", "DailyCollector", "DayTally", "MonthLedger", "daily_indicators"]

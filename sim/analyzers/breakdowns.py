@@ -25,23 +25,6 @@ class Breakdown:
         self.counts = np.zeros((n_groups, len(GROUP_COUNTS)), dtype=np.int64) if counts is None else counts
         self.days_to_close = np.zeros((n_groups, MAX_DAYS + 1), dtype=np.int64) if days_to_close is None else days_to_close
 
-    def add(self, groups: np.ndarray, **flags: np.ndarray | bool) -> None:
-        """Count each event in its group, once per named count whose flag is true (True counts them all);
-        groups < 0 (no such group, e.g. the age of a patrol ticket) are skipped."""
-        width = len(GROUP_COUNTS)
-        valid = groups >= 0
-        cell = groups * width  # the event's row in the flattened table; + a count's column gives its cell
-        if valid.all():  # the common case: one index operation per count instead of two
-            index = [(cell if flag is True else cell[flag]) + _COLUMN[name] for name, flag in flags.items()]
-        else:
-            index = [cell[valid if flag is True else valid & flag] + _COLUMN[name] for name, flag in flags.items()]
-        self.counts += np.bincount(np.concatenate(index), minlength=self.n * width).reshape(self.n, width)
-
-    def add_durations(self, groups: np.ndarray, days: np.ndarray) -> None:
-        keep = groups >= 0
-        flat = groups[keep].astype(np.int64) * (MAX_DAYS + 1) + np.minimum(days[keep], MAX_DAYS)
-        self.days_to_close += np.bincount(flat, minlength=self.n * (MAX_DAYS + 1)).reshape(self.n, MAX_DAYS + 1)
-
     def table(self, column: str, labels: list[str], **extra: list) -> pd.DataFrame:
         frame = pd.DataFrame({column: labels, **extra, **dict(zip(GROUP_COUNTS, self.counts.T))})
         return with_rates(frame, [quantile_from_histogram(row) for row in self.days_to_close])
@@ -58,30 +41,40 @@ class Breakdowns:
 
     The three share one array of counts (and one of durations), stacked by group, so that a day's events are counted
     in all three with one bincount: this runs several times a day, and the calls, not the events, are its cost.
+    Between the districts and the age groups the stack keeps one row for events without an age group (a patrol's
+    ticket, a problem's end): they are counted there, and the row is never reported, which spares a test per event.
     """
 
     def __init__(self, n_categories: int, n_districts: int, n_age_groups: int):
         sizes = (n_categories, n_districts, n_age_groups)
-        self._offsets = (0, n_categories, n_categories + n_districts)
-        self._all = Breakdown(sum(sizes))
+        starts = (0, n_categories, n_categories + n_districts + 1)
+        self._all = Breakdown(n_categories + n_districts + 1 + n_age_groups)
         self.by_category, self.by_district, self.by_age_group = (
             Breakdown(n, self._all.counts[start:start + n], self._all.days_to_close[start:start + n])
-            for n, start in zip(sizes, self._offsets)
+            for n, start in zip(sizes, starts)
         )
+        self._first_row = np.array(starts)[:, None]  # age -1 lands on the row before the age groups
         self.street_hours = np.zeros((n_districts, 2))  # street offices' staff-hours used, available, by district
 
-    def _stacked(self, category: np.ndarray, district: np.ndarray, age: np.ndarray) -> np.ndarray:
-        """Each event's group in the stacked array, once per breakdown (groups < 0 stay negative: skipped)."""
-        parts = [np.where(groups >= 0, groups + start, -1) if start else groups
-                 for groups, start in zip((category, district, age), self._offsets)]
-        return np.concatenate(parts)
+    def _rows(self, category: np.ndarray, district: np.ndarray, age: np.ndarray) -> np.ndarray:
+        """(3, n): each event's row in the stacked table, once per breakdown."""
+        rows = np.stack((category, district, age)).astype(np.int64, copy=False)
+        rows += self._first_row
+        return rows
 
     def add(self, category: np.ndarray, district: np.ndarray, age: np.ndarray, **flags: np.ndarray | bool) -> None:
+        """Count each event in its category, district and age group (age -1: none), once per named count whose flag
+        is true (True counts them all)."""
         if not len(category):  # a quiet day in a small town: nothing to count
             return
-        tripled = {name: flag if flag is True else np.concatenate((flag, flag, flag)) for name, flag in flags.items()}
-        self._all.add(self._stacked(category, district, age), **tripled)
+        width = len(GROUP_COUNTS)
+        cell = self._rows(category, district, age) * width  # + a count's column gives the event's cell
+        index = [(cell if flag is True else cell[:, flag]) + _COLUMN[name] for name, flag in flags.items()]
+        counts = np.bincount(np.concatenate(index, axis=None), minlength=self._all.counts.size)
+        self._all.counts += counts.reshape(self._all.counts.shape)
 
     def add_durations(self, category: np.ndarray, district: np.ndarray, age: np.ndarray, days: np.ndarray) -> None:
         if len(category):
-            self._all.add_durations(self._stacked(category, district, age), np.concatenate((days, days, days)))
+            table = self._all.days_to_close
+            flat = self._rows(category, district, age) * (MAX_DAYS + 1) + np.minimum(days, MAX_DAYS)
+            table += np.bincount(flat.ravel(), minlength=table.size).reshape(table.shape)
