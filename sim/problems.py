@@ -22,8 +22,10 @@ class ProblemStock:
         self.table = Columns(
             {
                 "id": np.int64,
-                "community": np.int32,
-                "category": np.int16,
+                # int64 (numpy's index type), not the narrowest type: the model indexes and counts by these every
+                # day over the whole stock, and numpy would convert narrower ones first, at about three times the cost
+                "community": np.int64,
+                "category": np.int64,
                 "affected": np.float32,  # residents affected, at full scale (the scale thins problems, not their size)
                 "collective": np.bool_,
                 "resident": np.int64,  # the one resident of an individual problem, once known (-1 before)

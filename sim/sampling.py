@@ -23,6 +23,7 @@ class BlockSampler:
         self._n_blocks = max(-(-n // BLOCK), 1)
         self._blocks = np.zeros((self._n_blocks, BLOCK), dtype=np.float32)
         self.weights = self._blocks.reshape(-1)[:n]
+        self._prefix_store: np.ndarray | None = None
         self.resync()
 
     def changed(self, index: np.ndarray, old: np.ndarray, new: np.ndarray) -> None:
@@ -35,8 +36,12 @@ class BlockSampler:
         self._prefix: np.ndarray | None = None
 
     def prefix(self) -> np.ndarray:
+        """Total weight before each block, (blocks + 1,); rebuilt in place (no new array at city scale each day)."""
         if self._prefix is None:
-            self._prefix = np.concatenate(([0.0], np.cumsum(self.block_sums)))
+            if self._prefix_store is None:
+                self._prefix_store = np.zeros(self._n_blocks + 1)
+            np.cumsum(self.block_sums, out=self._prefix_store[1:])
+            self._prefix = self._prefix_store
         return self._prefix
 
     def mass_before(self, index: np.ndarray) -> np.ndarray:

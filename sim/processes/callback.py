@@ -50,7 +50,7 @@ class Callback:
             + behaviour.disconfirmation_weight * disconfirmation
             + behaviour.trust_effect * (trust - 0.5)
             - behaviour.late_penalty * late
-            + ctx.street_response.manufactured_satisfaction(closed["receiver"]) * ~resolved
+            + persuaded * ~resolved
         )
         satisfied = draw_satisfied < p_satisfied
         rated = has_caller & (closed["channel"] == HOTLINE) & (draw_reached < ctx.spec.hotline.callback_share)
