@@ -41,6 +41,8 @@ class Neighbourhood:
         # (1 - lambda) ** n by repeated multiplication (the same rounding on every machine)
         self._stay = np.ones(MAX_OUTCOMES + 1)
         self._stay[1:] = np.cumprod(np.full(MAX_OUTCOMES, 1.0 - b.expectation_learning))
+        # share of a community's residents who learn from one outcome of a neighbour's (the parameters are fixed for a run)
+        self._heard = np.divide(b.vicarious_reach * b.trust_learning, self.population, out=np.zeros(n), where=self.population > 0)
 
     def satisfied_share(self) -> np.ndarray:
         """(C,) satisfied share of the community's recent outcomes (one neutral pseudo-outcome: 0.5 with none)."""
@@ -53,10 +55,9 @@ class Neighbourhood:
         n_c = len(self.expectation)
         count = np.bincount(communities, minlength=n_c)
         total = np.bincount(communities, weights=quality, minlength=n_c)
-        seen = count > 0
-        mean = np.divide(total, count, out=np.zeros(n_c), where=seen)
-        step = 1.0 - self._stay[np.minimum(count, MAX_OUTCOMES)]
-        self.expectation[seen] += step[seen] * (mean[seen] - self.expectation[seen])
+        mean = np.divide(total, count, out=np.zeros(n_c), where=count > 0)
+        step = 1.0 - self._stay[np.minimum(count, MAX_OUTCOMES)]  # 0 where no outcome: that expectation stays as it is
+        self.expectation += step * (mean - self.expectation)
         good = np.bincount(communities, weights=satisfied.astype(np.float64), minlength=n_c)
         self._good_today += good
         self._bad_today += count - good
@@ -70,13 +71,13 @@ class Neighbourhood:
         # counted as weights: no gather of the open rows' communities (the counts are the same whole numbers)
         open_problems = np.bincount(table.community, weights=table.state == OPEN, minlength=n_c)
         bad_news = self._bad_today + b.open_problem_weight * open_problems
-        scale = np.divide(b.vicarious_reach * b.trust_learning, self.population, out=np.zeros(n_c), where=self.population > 0)
-        f_good = scale * self._good_today
-        f_bad = scale * b.negativity_bias * bad_news
+        f_good = self._heard * self._good_today
+        f_bad = self._heard * b.negativity_bias * bad_news
         total = f_good + f_bad
         over = total > 1.0
-        f_good[over] /= total[over]
-        f_bad[over] /= total[over]
+        if over.any():
+            f_good[over] /= total[over]
+            f_bad[over] /= total[over]
         mean = residents.mean_trust()
         residents.shift_trust(f_good * (1.0 - mean) - f_bad * mean)
         self.good = self.good * self._keep + self._good_today
