@@ -14,7 +14,7 @@ class Columns:
 
     def __init__(self, schema: dict[str, np.dtype | type], capacity: int = 1024):
         self._schema = {name: np.dtype(dtype) for name, dtype in schema.items()}
-        clashes = sorted(set(self._schema) & set(dir(type(self))))
+        clashes = sorted(set(self._schema) & (set(dir(type(self))) | {"n", "_data", "_schema"}))
         if clashes:
             raise ValueError(f"column names that are also the table's own attributes: {clashes}")
         self._data = {name: np.empty(capacity, dtype) for name, dtype in self._schema.items()}

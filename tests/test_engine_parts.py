@@ -1,11 +1,15 @@
-"""The engine's parts checked against hand computations: queue allocation, weighted sampling, the calendar."""
+"""The engine's parts checked against hand computations: queue allocation, weighted sampling, the calendar, the
+column tables."""
 
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import numpy as np
+import pytest
 
+from sim.columns import Columns
 from sim.processes.work import allocate
 from sim.sampling import BlockSampler
 from sim.timeline import in_season
@@ -54,3 +58,19 @@ def test_seasons_wrap_past_new_year():
     assert in_season(dt.date(2019, 11, 15), "11-15", "03-15")
     assert not in_season(dt.date(2019, 3, 16), "11-15", "03-15")
     assert in_season(dt.date(2019, 7, 1), "06-01", "08-31")
+
+
+def test_table_columns_are_live_views_through_appends_compaction_and_pickling():
+    table = Columns({"id": np.int64, "state": np.int8}, capacity=2)
+    table.append(id=np.arange(3), state=0)  # grows past its capacity
+    table.state[1] = 5  # writes reach the column
+    assert table.state.tolist() == [0, 5, 0] and table.id.tolist() == [0, 1, 2]
+    table.keep(table.state == 0)
+    assert table.id.tolist() == [0, 2] and len(table.state) == 2
+    copy = pickle.loads(pickle.dumps(table))
+    copy.state[0] = 7
+    copy.append(id=np.array([9]), state=1)
+    assert copy.state.tolist() == [7, 0, 1] and copy.id.tolist() == [0, 2, 9]
+    assert table.state.tolist() == [0, 0]  # the original is untouched
+    with pytest.raises(ValueError, match="'n'"):
+        Columns({"n": np.int64})
