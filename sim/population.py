@@ -169,7 +169,7 @@ class Residents:
 
     def online_shares(self, years: float) -> np.ndarray:
         """(G,) online share of each age group `years` after the reference year's middle (linear, within 0-1)."""
-        return np.minimum(np.maximum(self.online_share + self.online_growth * years, 0.0), 1.0)
+        return np.clip(self.online_share + self.online_growth * years, 0.0, 1.0)
 
     def channel_online(self, age: np.ndarray, rng: np.random.Generator, years: float = 0.0) -> np.ndarray:
         """Whether each contact is made online (by age group and calendar time: the elderly phone)."""
@@ -204,7 +204,7 @@ class Residents:
         self.trust[ids] = after
         self.synced[ids] = day
         change = np.where(satisfied & resolved, 1.0, np.where(resolved, 0.0, -1.0)).astype(np.float32)
-        memory = np.minimum(np.maximum(self.memory_now(ids, day) + change, np.float32(-1.0)), np.float32(b.memory_cap))
+        memory = np.clip(self.memory_now(ids, day) + change, np.float32(-1.0), np.float32(b.memory_cap))
         self._store_memory(ids, communities, memory, day)
 
     def memory_now(self, ids: np.ndarray, day: int) -> np.ndarray:
@@ -229,7 +229,7 @@ class Residents:
 
     def current_propensity(self, ids: np.ndarray, day: int) -> np.ndarray:
         factor = self._factor(self.memory_now(ids, day))
-        return np.minimum(np.maximum(self.base[ids] * factor, np.float32(1e-3)), self.propensity_cap)
+        return np.clip(self.base[ids] * factor, np.float32(1e-3), self.propensity_cap)
 
     def acceptance(self, ids: np.ndarray, day: int) -> np.ndarray:
         """Current propensity over the sampler's bound (<= 1): thin drawn callers by it for exact draws."""

@@ -94,7 +94,7 @@ class ProblemStock:
         """Problems end (fixed, dropped, prevented; `expired`: went away by themselves, unreported if no ticket)."""
         rows = rows[self.table.state[rows] != GONE] if len(rows) else rows
         if not np.all(rows[1:] > rows[:-1]):  # the expired rows come ascending and distinct; others may repeat
-            marked = np.zeros(self.table.n, dtype=bool)  # sorted distinct rows without a sort (the table is small)
+            marked = np.zeros(self.table.n, dtype=bool)  # sorted distinct rows without a sort: a byte a row
             marked[rows] = True
             rows = np.flatnonzero(marked)
         t = self.table

@@ -23,7 +23,7 @@ class BlockSampler:
         self._n_blocks = max(-(-n // BLOCK), 1)
         self._blocks = np.zeros((self._n_blocks, BLOCK), dtype=np.float32)
         self.weights = self._blocks.reshape(-1)[:n]
-        self._prefix_store: np.ndarray | None = None
+        self._prefix_store = np.zeros(self._n_blocks + 1)  # the prefix sums' array, rewritten in place
         self.resync()
 
     def changed(self, index: np.ndarray, old: np.ndarray, new: np.ndarray) -> None:
@@ -38,8 +38,6 @@ class BlockSampler:
     def prefix(self) -> np.ndarray:
         """Total weight before each block, (blocks + 1,); rebuilt in place (no new array at city scale each day)."""
         if self._prefix is None:
-            if self._prefix_store is None:
-                self._prefix_store = np.zeros(self._n_blocks + 1)
             np.cumsum(self.block_sums, out=self._prefix_store[1:])
             self._prefix = self._prefix_store
         return self._prefix

@@ -49,7 +49,8 @@ class DailyCollector(mesa.DataCollector):
     and the copies cost about 30 us a day."""
 
     def collect(self, model) -> None:
-        self._collection_steps.append(model.time)
+        if hasattr(self, "_collection_steps"):  # as Mesa's own collect does
+            self._collection_steps.append(model.time)
         row = model.indicators
         for name, column in self.model_vars.items():
             column.append(row[name])

@@ -43,7 +43,7 @@ class Callback:
         resolved |= (outcome == SYMPTOM) & (draw_resolved < behaviour.symptom_rated_resolved + persuaded)
         resolved |= (outcome == ALREADY_GONE) & (draw_resolved < ctx.spec.handling.gone_rated_resolved + persuaded)
         late = day > closed["due"]
-        quality = np.minimum(np.maximum(resolved - behaviour.late_penalty * late, 0.0), 1.0)  # the outcome as the resident sees it
+        quality = np.clip(resolved - behaviour.late_penalty * late, 0.0, 1.0)  # the outcome as the resident sees it
         disconfirmation = quality - ctx.neighbourhood.expectation[closed["community"]]
         p_satisfied = (
             np.where(resolved, behaviour.satisfied_if_resolved, behaviour.satisfied_if_unresolved)

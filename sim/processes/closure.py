@@ -58,7 +58,7 @@ class Closure:
         quality = ctx.standing.department_quality(ctx.regime.escalation.fatigue_load)
         p_fix = p_fix * np.where(closed["whistled"] & ~at_street, quality[handlers.department(handler)], 1.0)
         p_fix = p_fix * ctx.street_response.fix_factor(handler) * ctx.learning.capability(handler)
-        p_fix = np.minimum(np.maximum(p_fix * ctx.places.fix_factor(handler, category, closed["community"], handlers), 0.0), 1.0)
+        p_fix = np.clip(p_fix * ctx.places.fix_factor(handler, category, closed["community"], handlers), 0.0, 1.0)
         unsolvable = u[0] < categories.unsolvable[category]
         served = unsolvable & (closed["channel"] == HOTLINE) & (u[1] < ctx.street_response.leverage(receiver))
         fixed = ~unsolvable & (u[2] < p_fix)

@@ -41,7 +41,7 @@ def allocate(handler: np.ndarray, priority: np.ndarray, demand: np.ndarray, capa
     group_start = np.maximum.accumulate(np.where(first, np.arange(n), 0))
     used_before = before - before[group_start]
     served = np.empty(n)
-    served[order] = np.minimum(np.maximum(capacity[h] - used_before, 0.0), need)
+    served[order] = np.clip(capacity[h] - used_before, 0.0, need)
     return served
 
 
