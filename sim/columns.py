@@ -81,4 +81,6 @@ def _rows(value) -> int | None:
     """How many rows a column's value gives: its size if it is an array (or a list), None if a scalar (broadcast)."""
     if isinstance(value, np.ndarray):  # the common case, without np.ndim's and np.size's conversions
         return value.size if value.ndim else None
+    if isinstance(value, (int, float, np.generic)):  # a plain scalar (bools are ints)
+        return None
     return np.size(value) if np.ndim(value) else None

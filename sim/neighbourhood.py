@@ -34,9 +34,12 @@ class Neighbourhood:
         n = len(ctx.city.community_population)
         self.population = np.asarray(ctx.city.community_population, dtype=np.float64)
         self.expectation = np.full(n, b.initial_expectation)
-        self.good = np.zeros(n)  # satisfied outcomes in the window
-        self.bad = np.zeros(n)  # unsatisfied outcomes in the window
-        self._good_today, self._bad_today = np.zeros(n), np.zeros(n)
+        # satisfied (row 0) and unsatisfied (row 1) outcomes, in the window and today: one array each, so that the
+        # day's bookkeeping is one operation per step for both
+        self.window = np.zeros((2, n))
+        self._today = np.zeros((2, n))
+        self.good, self.bad = self.window
+        self._good_today, self._bad_today = self._today
         self._keep = 1.0 - 1.0 / max(b.outcome_memory_days, 1.0)
         # (1 - lambda) ** n by repeated multiplication (the same rounding on every machine)
         self._stay = np.ones(MAX_OUTCOMES + 1)
@@ -80,10 +83,9 @@ class Neighbourhood:
             f_bad[over] /= total[over]
         mean = residents.mean_trust()
         residents.shift_trust(f_good * (1.0 - mean) - f_bad * mean)
-        self.good = self.good * self._keep + self._good_today
-        self.bad = self.bad * self._keep + self._bad_today
-        self._good_today[:] = 0.0
-        self._bad_today[:] = 0.0
+        self.window *= self._keep
+        self.window += self._today
+        self._today[:] = 0.0
 
     def mean_expectation(self) -> float:
         total = self.population.sum()

@@ -102,7 +102,7 @@ class ProblemStock:
         self.gone_rows += len(rows)
         if len(rows):
             unreported = ~t.ticketed[rows] if expired else np.zeros(len(rows), dtype=bool)
-            self.ended.append((t.community[rows].astype(np.int64), t.category[rows].astype(np.int64), unreported))
+            self.ended.append((t.community[rows], t.category[rows], unreported))
 
     def drain_ended(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(community, category, unreported) of the problems that ended since the last drain."""

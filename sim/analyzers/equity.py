@@ -32,7 +32,7 @@ def record_day(model) -> None:
     breakdowns.street_hours[:, 1] += np.bincount(city.street_district, available, n_districts)
     community, category, unreported = model.problems.drain_ended()
     if len(community):
-        district = city.community_district[community].astype(np.int64)
+        district = city.community_district[community]
         breakdowns.add(category, district, np.full(len(community), -1), problems_ended=True, unreported=unreported)
 
 

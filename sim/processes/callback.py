@@ -56,7 +56,7 @@ class Callback:
         rated = has_caller & (closed["channel"] == HOTLINE) & (draw_reached < ctx.spec.hotline.callback_share)
         responded = (closed["contacted"] != NOT_YET) & (closed["contacted"] <= closed["response_due"])
         ctx.residents.learn(closed["caller"][has_caller], satisfied[has_caller], resolved[has_caller], day)
-        ctx.neighbourhood.record(closed["community"][has_caller].astype(np.int64), quality[has_caller], satisfied[has_caller])
+        ctx.neighbourhood.record(closed["community"][has_caller].astype(np.int64, copy=False), quality[has_caller], satisfied[has_caller])
 
         duration = day - closed["opened"]
         today = ctx.today
@@ -68,7 +68,7 @@ class Callback:
         today.fixed += int((outcome == FIX).sum())
         ordered = np.sort(duration)
         today.median_days_to_close = (ordered[(n - 1) // 2] + ordered[n // 2]) / 2.0
-        groups = (closed["category"], closed["district"], closed["age"].astype(np.int64))
+        groups = (closed["category"], closed["district"], closed["age"])
         ctx.breakdowns.add(
             *groups, tickets_closed=True, rated=rated, responded=rated & responded, resolved=rated & resolved,
             satisfied=rated & satisfied, fixed=outcome == FIX,

@@ -72,8 +72,8 @@ class Contacting:
             walk_in[:n_calls] = rng.random(n_calls) < walk_in_chance
         years = (ctx.timeline.date(day) - dt.date(ctx.spec.population.online_reference_year, 7, 1)).days / 365.25
         contacts = {
-            "community": np.concatenate([table.community[rows], consult_community]).astype(np.int64),
-            "category": np.concatenate([table.category[rows], consult_category]).astype(np.int64),
+            "community": np.concatenate([table.community[rows], consult_community]).astype(np.int64, copy=False),
+            "category": np.concatenate([table.category[rows], consult_category]).astype(np.int64, copy=False),
             "problem": np.concatenate([table.id[rows], np.full(n_consults, -1)]),
             "caller": np.concatenate([caller, np.full(n_consults, NOBODY)]),
             "age": age,
@@ -85,5 +85,5 @@ class Contacting:
         ctx.today.contacts += n_calls + n_consults
         ctx.today.consultations += n_consults
         district = ctx.city.community_district[contacts["community"]]
-        ctx.breakdowns.add(contacts["category"], district, age.astype(np.int64), contacts=True, consultations=contacts["problem"] < 0)
+        ctx.breakdowns.add(contacts["category"], district, age, contacts=True, consultations=contacts["problem"] < 0)
         return contacts

@@ -67,8 +67,8 @@ class Dispatch:
         problems = ctx.problems.table
         np.add.at(problems.pending, rows, 1)
         problems.ticketed[rows] = True
-        community = problems.community[rows].astype(np.int64)
-        category = problems.category[rows].astype(np.int64)
+        community = problems.community[rows]
+        category = problems.category[rows]
         street = city.community_street[community]
         handler = regime.routing.route(category, street, channel)
         misrouted = (channel == HOTLINE) & (rng.random(n) < ctx.learning.misroute_rate())

@@ -55,4 +55,4 @@ class Intake:
 
     def _count(self, contacts: Contacts, **flag: bool) -> None:
         district = self.ctx.city.community_district[contacts["community"]]
-        self.ctx.breakdowns.add(contacts["category"], district, contacts["age"].astype(np.int64), **flag)
+        self.ctx.breakdowns.add(contacts["category"], district, contacts["age"], **flag)

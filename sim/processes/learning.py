@@ -35,9 +35,12 @@ class Learning:
         self.experience = np.full(ctx.handlers.n, p.initial_experience * p.experience_scale)  # (H,) K
         self.classified = 0.0  # tickets the hotline has classified, per operator (scaled)
         self._operators = max(ctx.spec.hotline.operators * ctx.scale, 1e-9)
+        self._shortfall_today: np.ndarray | None = None  # exp(-K / K0), kept until experience next changes
 
     def _shortfall(self) -> np.ndarray:
-        return np.exp(-self.experience / self.params.experience_scale)
+        if self._shortfall_today is None:
+            self._shortfall_today = np.exp(-self.experience / self.params.experience_scale)
+        return self._shortfall_today
 
     def capability(self, handler: np.ndarray) -> np.ndarray:
         """Multiplier (novice_capability..1) on each handler's chance of a root fix."""
@@ -78,3 +81,4 @@ class Learning:
         practice[: handlers.n_streets] += ctx.street_response.investment()
         self.experience *= 1.0 - self.params.forgetting
         self.experience += practice
+        self._shortfall_today = None
