@@ -1,5 +1,5 @@
 """The engine's parts checked against hand computations: queue allocation, weighted sampling, the calendar, the
-column tables."""
+column tables, the breakdowns' batched counting."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import pickle
 import numpy as np
 import pytest
 
+from sim.analyzers.breakdowns import LARGE_CALL, Breakdowns
 from sim.columns import Columns
+from sim.metrics import GROUP_COUNTS, MAX_DAYS
 from sim.processes.work import allocate
 from sim.sampling import BlockSampler
 from sim.timeline import in_season
@@ -74,3 +76,31 @@ def test_table_columns_are_live_views_through_appends_compaction_and_pickling():
     assert table.state.tolist() == [0, 0]  # the original is untouched
     with pytest.raises(ValueError, match="'n'"):
         Columns({"n": np.int64})
+
+
+def test_breakdowns_count_every_event_once_whether_it_waits_or_not():
+    """Small calls wait to be counted in batches and large ones are counted at once; a reader sees every event, and
+    an array the caller changes after `add` changes no count."""
+    rng = np.random.default_rng(4)
+    sizes = [3, 40, 1, 700, 25, LARGE_CALL, 5000, 2]  # small calls wait, large ones are counted at once
+    batched = Breakdowns(4, 3, 3)
+    expected = np.zeros((4, len(GROUP_COUNTS)), dtype=np.int64)
+    expected_days = np.zeros(MAX_DAYS + 1, dtype=np.int64)
+    with_age = 0
+    for n in sizes:
+        category, district = rng.integers(0, 4, n), rng.integers(0, 3, n)
+        age = rng.integers(-1, 3, n).astype(np.int8)
+        rated = rng.random(n) < 0.4
+        days = rng.integers(0, MAX_DAYS + 30, n)
+        batched.add(category, district, age, tickets_closed=True, rated=rated)
+        batched.add_durations(category, district, age, days)
+        np.add.at(expected[:, GROUP_COUNTS.index("tickets_closed")], category, 1)
+        np.add.at(expected[:, GROUP_COUNTS.index("rated")], category[rated], 1)
+        np.add.at(expected_days, np.minimum(days, MAX_DAYS), 1)
+        with_age += int(np.count_nonzero(age >= 0) + np.count_nonzero(rated & (age >= 0)))
+        rated[:] = True  # the caller reuses its array: the counts must not follow
+        category[:] = 0
+    assert np.array_equal(batched.by_category.counts, expected)
+    assert np.array_equal(batched.by_category.days_to_close.sum(axis=0), expected_days)
+    assert batched.by_district.counts.sum() == expected.sum()
+    assert batched.by_age_group.counts.sum() == with_age  # events without an age group (-1) are left out
