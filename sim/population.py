@@ -35,6 +35,8 @@ class Residents:
         mean propensity is 1 after it); `first_day` is the first day simulated (negative with a warm-up)."""
         self.behaviour = behaviour
         self.size = np.asarray(community_population, dtype=np.int64)
+        self._divisor = np.maximum(self.size, 1)  # for means per resident (an empty community's totals are 0)
+        self._empty = np.flatnonzero(self.size == 0)
         self.offsets = np.concatenate(([0], np.cumsum(self.size)))
         n = int(self.offsets[-1])
         self.n = n
@@ -91,6 +93,9 @@ class Residents:
         # Who asks a question (consultations, ODD 7.12): residents of a community by age group x age propensity.
         self.consult_weight_by_age = self.count_by_age * age_propensity.astype(np.float64)
         self.synced = np.full(n, first_day, dtype=np.int16)  # day of each resident's last act (lazy trust diffusion)
+        # the acceptance bound of `draw`: the largest trust weight, times the ownership factor for collective problems
+        self._top_weight = self.trust_weight(np.float32(1.0))
+        self._top_owner_factor = self.owner_factor.max()
         self._mass: np.ndarray | None = None
         self._mean_trust: np.ndarray | None = None
 
@@ -103,12 +108,15 @@ class Residents:
         return self._mass
 
     def mean_trust(self) -> np.ndarray:
+        """Per community (0.5 where nobody lives)."""
         if self._mean_trust is None:
-            self._mean_trust = np.divide(self.trust_sum, self.size, out=np.full(len(self.size), 0.5), where=self.size > 0)
+            self._mean_trust = self.trust_sum / self._divisor
+            self._mean_trust[self._empty] = 0.5
         return self._mean_trust
 
     def mean_propensity(self) -> np.ndarray:
-        return np.divide(np.diff(self.community_mass()), self.size, out=np.zeros(len(self.size)), where=self.size > 0)
+        """Per community (0 where nobody lives)."""
+        return np.diff(self.community_mass()) / self._divisor
 
     def trust_weight(self, trust: np.ndarray) -> np.ndarray:
         """How trust scales the wish to contact: 1 at neutral trust 0.5."""
@@ -138,10 +146,10 @@ class Residents:
         chosen = np.empty(len(communities), dtype=np.int64)
         if len(communities) == 0:
             return chosen
-        if np.any(self.size[communities] == 0):
+        if len(self._empty) and np.any(self.size[communities] == 0):
             raise ValueError("cannot draw a resident from an empty community")
         mass = self.community_mass()
-        bound = self.trust_weight(np.float32(1.0)) * np.where(collective, self.owner_factor.max(), 1.0)
+        bound = self._top_weight * np.where(collective, self._top_owner_factor, 1.0)
         todo = np.arange(len(communities))
         while todo.size:
             # Small batches propose several candidates per draw, so that few rounds of rejection are needed.
