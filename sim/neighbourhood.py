@@ -58,7 +58,7 @@ class Neighbourhood:
         n_c = len(self.expectation)
         count = np.bincount(communities, minlength=n_c)
         total = np.bincount(communities, weights=quality, minlength=n_c)
-        mean = np.divide(total, count, out=np.zeros(n_c), where=count > 0)
+        mean = total / np.maximum(count, 1)  # 0 where no outcome (no total)
         step = 1.0 - self._stay[np.minimum(count, MAX_OUTCOMES)]  # 0 where no outcome: that expectation stays as it is
         self.expectation += step * (mean - self.expectation)
         good = np.bincount(communities, weights=satisfied.astype(np.float64), minlength=n_c)

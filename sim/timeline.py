@@ -51,6 +51,7 @@ class Timeline:
             (self.day_of(m.date), np.isin(categories, m.categories) if m.categories else np.ones(n_categories, bool), m.share)
             for m in scenario.timeline.mergers
         ]
+        self._coverage: dict[tuple[bool, ...], np.ndarray] = {}
         self._n_categories = n_categories
         self._street_district = city.street_district
         self._n_districts = n_districts
@@ -107,9 +108,15 @@ class Timeline:
         return factor
 
     def coverage(self, day: int) -> np.ndarray:
-        """(K,) the hotline's demand by category relative to its own before any merger: 1 + shares merged by `day`."""
-        factor = np.ones(self._n_categories)
-        for start, category_mask, share in self._mergers:
-            if day >= start:
-                factor[category_mask] += share
+        """(K,) the hotline's demand by category relative to its own before any merger: 1 + shares merged by `day`
+        (read-only: one array for each set of mergers in force, made the first time it is asked for)."""
+        merged = tuple(day >= start for start, _, _ in self._mergers)
+        factor = self._coverage.get(merged)
+        if factor is None:
+            factor = np.ones(self._n_categories)
+            for (_, category_mask, share), done in zip(self._mergers, merged):
+                if done:
+                    factor[category_mask] += share
+            factor.flags.writeable = False
+            self._coverage[merged] = factor
         return factor
