@@ -104,3 +104,14 @@ def test_breakdowns_count_every_event_once_whether_it_waits_or_not():
     assert np.array_equal(batched.by_category.days_to_close.sum(axis=0), expected_days)
     assert batched.by_district.counts.sum() == expected.sum()
     assert batched.by_age_group.counts.sum() == with_age  # events without an age group (-1) are left out
+
+
+def test_row_sums_add_as_numpy_sums_rows():
+    """The residents' community totals are summed column by column, the order of numpy's sum(axis=1) on short rows:
+    the same numbers bit for bit (a different order would change every run)."""
+    from sim.population import _row_sums
+
+    rng = np.random.default_rng(7)
+    table = rng.random((20_000, 4)) * rng.lognormal(0.0, 3.0, (20_000, 4))
+    assert np.array_equal(_row_sums(table), table.sum(axis=1))
+    assert not np.array_equal(table[:, 0] + ((table[:, 1] + table[:, 2]) + table[:, 3]), table.sum(axis=1))  # order matters
