@@ -82,26 +82,29 @@ class ProblemStock:
         Returns (number expired, number returned).
         """
         t = self.table
-        alive = t.state != GONE
-        expired = alive & (t.expires <= day)
-        self.remove(np.flatnonzero(expired), expired=True)
-        returning = (t.state == DORMANT) & (t.wakes <= day)
+        expired = np.flatnonzero((t.state != GONE) & (t.expires <= day))
+        self._end(expired, ~t.ticketed[expired])  # ascending, distinct and alive: what _end needs
+        returning = np.flatnonzero((t.state == DORMANT) & (t.wakes <= day))
         t.state[returning] = OPEN
         t.returns[returning] += 1
-        return int(expired.sum()), int(returning.sum())
+        return len(expired), len(returning)
 
-    def remove(self, rows: np.ndarray, expired: bool = False) -> None:
-        """Problems end (fixed, dropped, prevented; `expired`: went away by themselves, unreported if no ticket)."""
+    def remove(self, rows: np.ndarray) -> None:
+        """Problems end before their time (fixed, dropped, prevented): `rows` in any order, repeats and ended
+        problems allowed."""
         rows = rows[self.table.state[rows] != GONE] if len(rows) else rows
-        if not np.all(rows[1:] > rows[:-1]):  # the expired rows come ascending and distinct; others may repeat
+        if not np.all(rows[1:] > rows[:-1]):
             marked = np.zeros(self.table.n, dtype=bool)  # sorted distinct rows without a sort: a byte a row
             marked[rows] = True
             rows = np.flatnonzero(marked)
+        self._end(rows, np.zeros(len(rows), dtype=bool))
+
+    def _end(self, rows: np.ndarray, unreported: np.ndarray) -> None:
+        """Problems at ascending, distinct rows of live problems end (`unreported`: went away without a ticket)."""
         t = self.table
         t.state[rows] = GONE
         self.gone_rows += len(rows)
         if len(rows):
-            unreported = ~t.ticketed[rows] if expired else np.zeros(len(rows), dtype=bool)
             self.ended.append((t.community[rows], t.category[rows], unreported))
 
     def drain_ended(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
