@@ -29,8 +29,8 @@ class Breakdown:
         self.days_to_close = np.zeros((n_groups, MAX_DAYS + 1), dtype=np.int64) if days_to_close is None else days_to_close
 
     def table(self, column: str, labels: list[str], **extra: list) -> pd.DataFrame:
-        frame = pd.DataFrame({column: labels, **extra, **dict(zip(GROUP_COUNTS, self.counts.T))})
-        return with_rates(frame, [quantile_from_histogram(row) for row in self.days_to_close])
+        columns = {column: labels, **extra, **dict(zip(GROUP_COUNTS, self.counts.T))}
+        return with_rates(columns, [quantile_from_histogram(row) for row in self.days_to_close])
 
     @staticmethod
     def merge_into(target: "Breakdown", groups: np.ndarray, source: "Breakdown") -> None:
