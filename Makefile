@@ -37,8 +37,10 @@ assets: $(STAMP)
 run: $(STAMP) assets
 	$(GOVSIM) compare scenarios/beijing.yaml --regimes whistle,hotline,proactive --runs 20 --scale 0.01 --out results/cmp
 
+# The test files run in parallel, one worker per core (pytest-xdist); a file's tests stay on one worker, so its
+# module-scoped fixtures (shared runs) are computed once.
 test: $(STAMP) assets
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
