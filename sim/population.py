@@ -22,8 +22,23 @@ from sim.sampling import BlockSampler
 from sim.scenario.schema import AGE_GROUPS, Behaviour, Population
 
 
-CHUNK = 1 << 20  # residents drawn per batch at start-up, so that temporaries stay small at city scale
+CHUNK = 1 << 20  # residents drawn per batch at start-up (the batches' sizes are part of a seed's random path)
+PIECE = 1 << 16  # residents per step of the start-up's arithmetic, so that its temporaries stay small at city scale
 MAX_DAYS = np.iinfo(np.int16).max  # days are stored as int16 per resident (the schema caps runs at 32,000 days plus a warm-up of at most 730)
+
+
+def _pieces(start: int, stop: int, edges: np.ndarray | None = None) -> list[tuple[int, int]]:
+    """[start, stop) as consecutive (lo, hi) pieces of about PIECE residents; with `edges` (ascending positions),
+    cut only at edges, so that a community never straddles two pieces."""
+    targets = np.arange(start + PIECE, stop, PIECE)
+    if edges is None:
+        cuts = targets
+    else:
+        inside = edges[(edges > start) & (edges < stop)]
+        at = np.searchsorted(inside, targets, side="right") - 1  # the last edge at or before each target
+        cuts = np.unique(inside[at[at >= 0]])
+    bounds = [start, *cuts.tolist(), stop]
+    return list(zip(bounds[:-1], bounds[1:]))
 
 
 def _row_sums(table: np.ndarray) -> np.ndarray:
@@ -71,14 +86,24 @@ class Residents:
         self.sampler = BlockSampler(n)
         self.propensity = self.sampler.weights  # a view: the sampler and the residents share one array
         for start in range(0, n, CHUNK):
-            part = slice(start, min(start + CHUNK, n))
-            size = part.stop - part.start
-            self.age[part] = np.searchsorted(cumulative_shares, rng.random(size), side="right")
-            self.owner[part] = rng.random(size, dtype=np.float32) < share
-            self.propensity[part] = rng.lognormal(-sigma * sigma / 2, sigma, size) * age_propensity[self.age[part]]
-            if community_reporting is not None:
-                self.propensity[part] *= community_reporting[self.community_of(np.arange(part.start, part.stop))]
-            self.trust[part] = np.clip(rng.normal(spec.initial_trust, spec.trust_spread, size), 0, 1)
+            stop = min(start + CHUNK, n)
+            size = stop - start
+            # One draw of each attribute for the whole batch; what is computed from the draws, piece by piece (the
+            # same numbers element by element, a sixteenth of the temporaries).
+            uniform = rng.random(size)
+            for lo, hi in _pieces(start, stop):
+                self.age[lo:hi] = np.searchsorted(cumulative_shares, uniform[lo - start:hi - start], side="right")
+            del uniform
+            self.owner[start:stop] = rng.random(size, dtype=np.float32) < share
+            spread = rng.lognormal(-sigma * sigma / 2, sigma, size)
+            for lo, hi in _pieces(start, stop):
+                self.propensity[lo:hi] = spread[lo - start:hi - start] * age_propensity[self.age[lo:hi]]
+                if community_reporting is not None:
+                    self.propensity[lo:hi] *= community_reporting[self.community_of(np.arange(lo, hi))]
+            del spread
+            trust = rng.normal(spec.initial_trust, spec.trust_spread, size)
+            self.trust[start:stop] = np.clip(trust, 0, 1, out=trust)
+            del trust
         if n:
             self.propensity /= np.float32(max(float(self.propensity.mean(dtype=np.float64)), 1e-12))
             np.minimum(self.propensity, self.propensity_cap, out=self.propensity)
@@ -91,8 +116,10 @@ class Residents:
         self.propensity_by_age = np.zeros((len(self.size), len(groups)))
         self.trust_sum = np.zeros(len(self.size))
         self.count_by_age = np.zeros((len(self.size), len(groups)))
-        for start in range(0, n, CHUNK):
-            stop = min(start + CHUNK, n)
+        # By batches of draws as above, each cut at community edges into pieces: every (community, age group) cell
+        # of a batch is summed within one piece, from zero, in resident order -- the same sums as batch by batch.
+        pieces = [piece for start in range(0, n, CHUNK) for piece in _pieces(start, min(start + CHUNK, n), self.offsets)]
+        for start, stop in pieces:
             community = self.community_of(np.arange(start, stop))
             cell = community * len(groups) + self.age[start:stop]
             flat = np.bincount(cell, weights=self.propensity[start:stop], minlength=self.propensity_by_age.size)
@@ -257,11 +284,13 @@ class Residents:
         """Bring every resident with a memory up to date (faded memories near 0 become 0), so that the sampler's
         bounds and the community totals stay close to the current propensities."""
         ids = np.flatnonzero(self.memory != 0)  # a boolean mask first: about twice as fast as nonzero on floats
-        if len(ids) == 0:
-            return
-        memory = self.memory_now(ids, day)
-        memory[np.abs(memory) < 1e-3] = 0.0
-        self._store_memory(ids, self._community_of_sorted(ids), memory, day)
+        # Piece by piece, in order: the same additions to the totals in the same order, a fraction of the
+        # temporaries (about 45 bytes per resident with a memory).
+        for lo in range(0, len(ids), PIECE):
+            piece = ids[lo:lo + PIECE]
+            memory = self.memory_now(piece, day)
+            memory[np.abs(memory) < 1e-3] = 0.0
+            self._store_memory(piece, self._community_of_sorted(piece), memory, day)
 
     def shift_trust(self, shift: np.ndarray) -> None:
         """Move each community's mean trust by `shift` (C,) (vicarious learning); individuals follow by diffusion."""

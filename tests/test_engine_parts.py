@@ -1,5 +1,5 @@
 """The engine's parts checked against hand computations: queue allocation, weighted sampling, the calendar, the
-column tables, the breakdowns' batched counting."""
+column tables, the breakdowns' batched counting, the residents' start-up and memory updates in pieces."""
 
 from __future__ import annotations
 
@@ -115,3 +115,40 @@ def test_row_sums_add_as_numpy_sums_rows():
     table = rng.random((20_000, 4)) * rng.lognormal(0.0, 3.0, (20_000, 4))
     assert np.array_equal(_row_sums(table), table.sum(axis=1))
     assert not np.array_equal(table[:, 0] + ((table[:, 1] + table[:, 2]) + table[:, 3]), table.sum(axis=1))  # order matters
+
+
+def _residents_state(residents) -> list[np.ndarray]:
+    names = ("age", "owner", "propensity", "trust", "base", "memory", "memory_day", "propensity_by_age", "trust_sum",
+             "count_by_age")
+    return [np.array(getattr(residents, name)) for name in names] + [residents.sampler.block_sums.copy()]
+
+
+def test_residents_made_and_forgotten_piece_by_piece_are_the_same_bit_for_bit(monkeypatch):
+    """Start-up and the monthly update of faded memories work in pieces to keep their temporaries small: small pieces
+    (across batches of draws, and cutting only at community edges where communities are summed) must give the same
+    residents, community totals and memories as one piece."""
+    import sim.population as population
+    from sim.scenario.schema import Behaviour, Population
+
+    sizes = np.random.default_rng(5).integers(0, 400, 60)  # some empty communities; 60 communities, ~12,000 residents
+    behaviour = Behaviour()
+    # Propensities spread over many orders of magnitude, so that float64 sums of a community's float32 values round,
+    # and a community summed in two pieces would come out different.
+    spread = Population(propensity_sigma=8.0, propensity_cap=1e30)
+    reporting = np.random.default_rng(6).uniform(0.5, 1.5, len(sizes))
+
+    def made_and_forgotten(piece: int) -> list[np.ndarray]:
+        monkeypatch.setattr(population, "CHUNK", 5_000)  # three batches of draws, so that pieces meet batch edges
+        monkeypatch.setattr(population, "PIECE", piece)
+        residents = population.Residents(sizes, spread, behaviour, np.random.default_rng(3), reporting, first_day=0)
+        ids = np.flatnonzero(np.random.default_rng(8).random(residents.n) < 0.3)
+        outcome = np.random.default_rng(9).random(len(ids))
+        residents.learn(ids, outcome < 0.6, outcome < 0.8, day=5)
+        residents.forget(day=40)
+        return _residents_state(residents)
+
+    whole, pieces = made_and_forgotten(1 << 20), made_and_forgotten(97)
+    assert np.count_nonzero(whole[5]) > 97  # the update of memories really went in several pieces
+    for a, b in zip(whole, pieces, strict=True):
+        assert np.array_equal(a, b)
+    assert np.isclose(whole[7].sum(), whole[2].astype(np.float64).sum())  # the totals are the residents' propensities
