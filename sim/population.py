@@ -89,7 +89,7 @@ class Residents:
             stop = min(start + CHUNK, n)
             size = stop - start
             # One draw of each attribute for the whole batch; what is computed from the draws, piece by piece (the
-            # same numbers element by element, a sixteenth of the temporaries).
+            # same numbers element by element, with temporaries the size of a piece).
             uniform = rng.random(size)
             for lo, hi in _pieces(start, stop):
                 self.age[lo:hi] = np.searchsorted(cumulative_shares, uniform[lo - start:hi - start], side="right")
